@@ -1,0 +1,25 @@
+// Errors are values: every fallible function returns absl::Status or
+// absl::StatusOr<T>. These macros keep the early returns short.
+#pragma once
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+#define WAGGLE_CONCAT_INNER(a, b) a##b
+#define WAGGLE_CONCAT(a, b) WAGGLE_CONCAT_INNER(a, b)
+
+// Returns from the enclosing function if `expr` (an absl::Status) is not OK.
+#define RETURN_IF_ERROR(expr)                  \
+  do {                                         \
+    ::absl::Status waggle_status_ = (expr);    \
+    if (!waggle_status_.ok()) return waggle_status_; \
+  } while (0)
+
+#define WAGGLE_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                 \
+  if (!tmp.ok()) return std::move(tmp).status();     \
+  lhs = std::move(tmp).value()
+
+// `ASSIGN_OR_RETURN(auto x, F())` declares x from F()'s value or returns its error.
+#define ASSIGN_OR_RETURN(lhs, expr) \
+  WAGGLE_ASSIGN_OR_RETURN_IMPL(WAGGLE_CONCAT(waggle_statusor_, __LINE__), lhs, expr)

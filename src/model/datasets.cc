@@ -1,0 +1,38 @@
+#include "model/datasets.h"
+
+namespace waggle::model {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  if (s.size() > kMaxDatasetNameLength) s = s.substr(0, kMaxDatasetNameLength);
+  return s;
+}
+
+}  // namespace
+
+std::string_view SpanDatasetFor(std::string_view service) {
+  std::string_view name = Trim(service);
+  if (name.empty() || name.starts_with(kUnknownService) || !IsValidDatasetName(name)) {
+    return kUnknownService;
+  }
+  return name;
+}
+
+std::string_view LogDatasetFor(std::string_view service) {
+  std::string_view name = Trim(service);
+  if (name.empty() || !IsValidDatasetName(name)) return kUnknownLogSource;
+  return name;
+}
+
+bool IsValidDatasetName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxDatasetNameLength) return false;
+  if (name == "." || name == "..") return false;
+  for (char c : name) {
+    if (c == '/' || c == '\0' || c == '\\') return false;
+  }
+  return true;
+}
+
+}  // namespace waggle::model

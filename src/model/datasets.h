@@ -1,0 +1,25 @@
+// Dataset routing and naming rules, shared by every protocol (Honeycomb's
+// rules for environment keys, specs/otlp.md §5).
+#pragma once
+
+#include <string_view>
+
+namespace waggle::model {
+
+inline constexpr std::string_view kUnknownService = "unknown_service";
+inline constexpr std::string_view kUnknownLogSource = "unknown_log_source";
+inline constexpr std::string_view kDefaultEnvironment = "default";
+// Longest dataset or environment name accepted; longer names are cut.
+inline constexpr size_t kMaxDatasetNameLength = 128;
+
+// The dataset for spans of a resource whose service.name is `service`
+// (empty if absent): trimmed name, or unknown_service when it is missing,
+// blank or starts with "unknown_service".
+std::string_view SpanDatasetFor(std::string_view service);
+// The dataset for logs: trimmed service.name, else unknown_log_source.
+std::string_view LogDatasetFor(std::string_view service);
+// True if `name` is usable as a dataset or environment directory name
+// (1..128 bytes, no '/', no NUL, not "." or "..").
+bool IsValidDatasetName(std::string_view name);
+
+}  // namespace waggle::model
