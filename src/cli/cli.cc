@@ -1,0 +1,103 @@
+#include "cli/cli.h"
+
+#include <cstdlib>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/keys_cmd.h"
+#include "cli/serve.h"
+#include "cli/traces_cmd.h"
+#include "cli/version.h"
+
+namespace waggle::cli {
+namespace {
+
+std::string EnvOr(const char* name, std::string fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
+}
+
+void AddServe(CLI::App& app, ServeFlags& f, int& code) {
+  CLI::App* serve = app.add_subcommand("serve", "Run the Waggle server");
+  auto opt = [&](auto& field, const char* name, const char* help) {
+    serve->add_option_function<typename std::decay_t<decltype(field)>::value_type>(
+        name, [&field](const auto& v) { field = v; }, help);
+  };
+  opt(f.data_dir, "--data", "Data directory (default ./data; env WAGGLE_DATA)");
+  opt(f.config_file, "--config", "TOML configuration file (default DATA/waggle.toml)");
+  opt(f.listen, "--listen", "Address to listen on (default 127.0.0.1)");
+  opt(f.http_port, "--http-port", "Edge HTTP port: UI, API, OTLP paths (default 8080; 0 = any)");
+  opt(f.otlp_http_port, "--otlp-http-port", "OTLP/HTTP port (default 4318; 0 = any)");
+  opt(f.otlp_grpc_port, "--otlp-grpc-port", "OTLP/gRPC port (default 4317; 0 = any)");
+  opt(f.xray_port, "--xray-port", "X-Ray daemon port (default 2000; 0 = any)");
+  opt(f.max_body_bytes, "--max-body-bytes", "Largest request body after decompression");
+  opt(f.retention, "--retention", "Drop data older than this (e.g. 7d; default: keep)");
+  opt(f.log_level, "--log-level", "debug, info, warn or error");
+  serve->callback([&] { code = RunServe(f); });
+}
+
+void AddKeys(CLI::App& app, KeysFlags& f, std::string& id, int& code) {
+  CLI::App* keys = app.add_subcommand("keys", "Manage API keys");
+  keys->require_subcommand(1);
+  keys->add_option("--data", f.data_dir, "Data directory (default ./data)");
+  CLI::App* create = keys->add_subcommand("create", "Create a key and print it once");
+  create->add_option("--scope", f.scope, "ingest, read or admin (comma-separated)");
+  create->add_option("--env", f.environment, "Environment the key belongs to");
+  create->add_option("--name", f.name, "A label to recognize the key by");
+  create->add_option("--data", f.data_dir, "Data directory (default ./data)");
+  create->callback([&] { code = RunKeysCreate(f); });
+  CLI::App* list = keys->add_subcommand("list", "List keys");
+  list->add_option("--data", f.data_dir, "Data directory (default ./data)");
+  list->callback([&] { code = RunKeysList(f); });
+  CLI::App* revoke = keys->add_subcommand("revoke", "Revoke a key");
+  revoke->add_option("id", id, "Key id (from 'waggle keys list')")->required();
+  revoke->add_option("--data", f.data_dir, "Data directory (default ./data)");
+  revoke->callback([&] { code = RunKeysRevoke(f, id); });
+}
+
+void AddTraces(CLI::App& app, TracesFlags& f, std::string& id, int& code) {
+  CLI::App* traces = app.add_subcommand("traces", "Read traces from a running server");
+  traces->require_subcommand(1);
+  f.server = EnvOr("WAGGLE_SERVER", "http://127.0.0.1:8080");
+  f.key = EnvOr("WAGGLE_API_KEY", "");
+  for (CLI::App* sub : {traces->add_subcommand("get", "Print one trace as a waterfall"),
+                        traces->add_subcommand("recent", "List recent traces")}) {
+    sub->add_option("--server", f.server, "Edge URL (default http://127.0.0.1:8080; env WAGGLE_SERVER)");
+    sub->add_option("--key", f.key, "Read key (env WAGGLE_API_KEY)");
+  }
+  CLI::App* get = traces->get_subcommand("get");
+  get->add_option("trace_id", id, "32 hex digits")->required();
+  get->callback([&] { code = RunTracesGet(f, id); });
+  CLI::App* recent = traces->get_subcommand("recent");
+  recent->add_option("--dataset", f.dataset, "Only this dataset");
+  recent->add_option("--limit", f.limit, "How many traces");
+  recent->callback([&] { code = RunTracesRecent(f); });
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App app{"Waggle: one backend for OpenTelemetry, X-Ray, CloudWatch Logs and Rollbar data"};
+  app.require_subcommand(1);
+  int code = 0;
+  ServeFlags serve;
+  KeysFlags keys;
+  TracesFlags traces;
+  std::string key_id, trace_id;
+  AddServe(app, serve, code);
+  AddKeys(app, keys, key_id, code);
+  AddTraces(app, traces, trace_id, code);
+  app.add_subcommand("version", "Print the version")->callback([&] {
+    fmt::print("waggle {}\n", kVersion);
+  });
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 reports usage errors by exception; this is its adapter.
+    return app.exit(e);
+  }
+  return code;
+}
+
+}  // namespace waggle::cli

@@ -1,0 +1,30 @@
+// A TablePart over an immutable segment file.
+#pragma once
+
+#include <memory>
+
+#include "store/catalog/manifest.h"
+#include "store/catalog/table_part.h"
+#include "store/segment/segment_reader.h"
+
+namespace waggle::store {
+
+class SegmentPart final : public TablePart {
+ public:
+  SegmentPart(SegmentEntry entry, std::unique_ptr<segment::SegmentReader> reader)
+      : entry_(std::move(entry)), reader_(std::move(reader)) {}
+  uint32_t rows() const override { return reader_->rows(); }
+  int64_t min_time_ns() const override { return reader_->min_time_ns(); }
+  int64_t max_time_ns() const override { return reader_->max_time_ns(); }
+  uint64_t bytes_on_disk() const override { return reader_->file_bytes(); }
+  bool MayContainTrace(const model::TraceId& id) const override { return reader_->MayContainTrace(id); }
+  std::vector<ColumnKey> Keys() const override;
+  absl::StatusOr<std::shared_ptr<const Column>> Read(const ColumnKey& key) const override;
+  const SegmentEntry& entry() const { return entry_; }
+
+ private:
+  SegmentEntry entry_;
+  std::unique_ptr<segment::SegmentReader> reader_;
+};
+
+}  // namespace waggle::store
