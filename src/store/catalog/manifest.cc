@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "core/file.h"
@@ -53,9 +52,7 @@ std::string Manifest::Encode() const {
 absl::StatusOr<Manifest> Manifest::Decode(std::string_view text) {
   size_t cut = text.rfind("checksum ");
   if (cut == std::string_view::npos) return Damaged("no checksum line");
-  uint32_t want = 0;
-  std::string_view hex = absl::StripTrailingAsciiWhitespace(text.substr(cut + 9));
-  if (!absl::SimpleHexAtoi(hex, &want) || want != core::Checksum32(text.substr(0, cut))) {
+  if (text.substr(cut) != fmt::format("checksum {:08x}\n", core::Checksum32(text.substr(0, cut)))) {
     return Damaged("checksum mismatch");
   }
   Manifest m;
