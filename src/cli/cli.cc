@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/keys_cmd.h"
+#include "cli/load_cmd.h"
 #include "cli/serve.h"
 #include "cli/traces_cmd.h"
 #include "cli/version.h"
@@ -75,6 +76,16 @@ void AddTraces(CLI::App& app, TracesFlags& f, std::string& id, int& code) {
   recent->callback([&] { code = RunTracesRecent(f); });
 }
 
+void AddLoad(CLI::App& app, LoadFlags& f, int& code) {
+  CLI::App* load = app.add_subcommand("load", "Write synthetic data straight into a data directory");
+  load->add_option("--synthetic", f.spans, "How many spans to generate")->required();
+  load->add_option("--data", f.data_dir, "Data directory (default ./data; no server may use it)");
+  load->add_option("--seed", f.seed, "Random seed (the same seed writes the same data)");
+  load->add_option("--days", f.days, "Spread the spans over this many days up to now");
+  load->add_option("--trace-ids", f.trace_ids_file, "Write a sample of the trace ids to this file");
+  load->callback([&] { code = RunLoad(f); });
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -84,10 +95,12 @@ int Main(int argc, char** argv) {
   ServeFlags serve;
   KeysFlags keys;
   TracesFlags traces;
+  LoadFlags load;
   std::string key_id, trace_id;
   AddServe(app, serve, code);
   AddKeys(app, keys, key_id, code);
   AddTraces(app, traces, trace_id, code);
+  AddLoad(app, load, code);
   app.add_subcommand("version", "Print the version")->callback([&] {
     fmt::print("waggle {}\n", kVersion);
   });

@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include "absl/strings/str_join.h"
-#include "auth/keys.h"
+#include "auth/key_info.h"
+#include "auth/key_store.h"
+#include "auth/presented_key.h"
 #include "core/file.h"
 #include "meta/meta_store.h"
 

@@ -8,7 +8,9 @@
 #include <string>
 #include <string_view>
 
-#include "auth/keys.h"
+#include "auth/key_info.h"
+#include "auth/key_store.h"
+#include "auth/presented_key.h"
 #include "core/status.h"
 
 namespace waggle::api {

@@ -136,6 +136,16 @@ absl::Status Store::Append(std::string_view environment, uint8_t record_type,
   return absl::OkStatus();
 }
 
+absl::Status Store::BulkAppend(std::string_view environment, const model::EventBatch& batch) {
+  head_.Append(environment, batch, clock_.NowNanos());
+  {
+    std::lock_guard lock(mu_);
+    stats_.appended_items += batch.item_count();
+  }
+  if (head_.memory_bytes() >= options_.head_flush_bytes) return Flush();
+  return absl::OkStatus();
+}
+
 std::vector<TableSnapshot> Store::Snapshot() const {
   std::map<TableId, std::vector<std::shared_ptr<const TablePart>>> parts;
   {

@@ -81,6 +81,10 @@ class Store {
   // ResourceExhausted when the store is behind, so callers can send 503.
   absl::Status Append(std::string_view environment, uint8_t record_type, std::string_view payload,
                       const model::EventBatch& batch);
+  // Appends rows without a WAL record, for `waggle load` writing into a data
+  // directory no server is using. Flushes whenever the head is full; rows
+  // are durable only once Flush() or Close() has returned.
+  absl::Status BulkAppend(std::string_view environment, const model::EventBatch& batch);
   // A consistent view of every table (segments, frozen and live head rows).
   std::vector<TableSnapshot> Snapshot() const;
   // Flushes the head to segments now (also used by Close and tests).
