@@ -1,11 +1,11 @@
 #include "cli/config.h"
+#include "core/strings.h"
 
 #include <cstdlib>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include "absl/strings/numbers.h"
 #include "core/file.h"
 
 namespace waggle::cli {
@@ -19,7 +19,7 @@ std::optional<std::string> Env(const char* name) {
 
 absl::Status ParsePort(std::string_view name, std::string_view text, int* out) {
   int v = 0;
-  if (!absl::SimpleAtoi(text, &v) || v < 0 || v > 65535) {
+  if (!core::ParseNumber(text, &v) || v < 0 || v > 65535) {
     return absl::InvalidArgumentError(fmt::format("{} must be a port from 0 to 65535, not '{}'", name, text));
   }
   *out = v;
@@ -69,7 +69,7 @@ absl::Status ApplyEnv(ServeConfig& c) {
   if (auto v = Env("WAGGLE_RETENTION")) ASSIGN_OR_RETURN(c.retention_ns, ParseDuration(*v));
   if (auto v = Env("WAGGLE_LOG_LEVEL")) c.log_level = *v;
   if (auto v = Env("WAGGLE_MAX_BODY_BYTES")) {
-    if (!absl::SimpleAtoi(*v, &c.max_body_bytes)) {
+    if (!core::ParseNumber(*v, &c.max_body_bytes)) {
       return absl::InvalidArgumentError("WAGGLE_MAX_BODY_BYTES must be a number of bytes");
     }
   }
@@ -82,7 +82,7 @@ absl::StatusOr<int64_t> ParseDuration(std::string_view text) {
   if (text == "0" || text == "forever") return 0;
   if (text.size() < 2) return absl::InvalidArgumentError(fmt::format("bad duration '{}': use e.g. 7d, 12h, 30m", text));
   int64_t n = 0;
-  if (!absl::SimpleAtoi(text.substr(0, text.size() - 1), &n) || n < 0) {
+  if (!core::ParseNumber(text.substr(0, text.size() - 1), &n) || n < 0) {
     return absl::InvalidArgumentError(fmt::format("bad duration '{}': use e.g. 7d, 12h, 30m", text));
   }
   constexpr int64_t kSecond = 1'000'000'000;

@@ -1,10 +1,10 @@
 #include "cli/keys_cmd.h"
+#include "core/strings.h"
 
 #include <cstdio>
 
 #include <fmt/format.h>
 
-#include "absl/strings/str_join.h"
 #include "auth/key_info.h"
 #include "auth/key_store.h"
 #include "auth/presented_key.h"
@@ -36,7 +36,7 @@ int RunKeysCreate(const KeysFlags& flags) {
   if (!created.ok()) return Fail(created.status());
   const auto& [info, secret] = *created;
   fmt::print(stderr, "Created key {} (scopes: {}, environment: {}).\n", info.id,
-             absl::StrJoin(auth::ScopeNames(info.scopes), ","), info.environment);
+             core::Join(auth::ScopeNames(info.scopes), ","), info.environment);
   fmt::print(stderr, "Store it now: it is shown only once, and Waggle keeps only its hash.\n");
   fmt::print("{}\n", secret);
   return 0;
@@ -51,7 +51,7 @@ int RunKeysList(const KeysFlags& flags) {
   fmt::print("{:<16}  {:<16}  {:<20}  {:<8}  {}\n", "ID", "ENVIRONMENT", "SCOPES", "STATE", "NAME");
   for (const auth::KeyInfo& k : *list) {
     fmt::print("{:<16}  {:<16}  {:<20}  {:<8}  {}\n", k.id, k.environment,
-               absl::StrJoin(auth::ScopeNames(k.scopes), ","), k.revoked ? "revoked" : "active", k.name);
+               core::Join(auth::ScopeNames(k.scopes), ","), k.revoked ? "revoked" : "active", k.name);
   }
   return 0;
 }

@@ -1,10 +1,10 @@
 #include "api/v1/read_api.h"
+#include "core/strings.h"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-#include "absl/strings/numbers.h"
 #include "api/common/http_errors.h"
 #include "api/v1/render.h"
 #include "core/json_writer.h"
@@ -23,7 +23,7 @@ absl::StatusOr<double> NumberParam(const Request& req, std::string_view name, do
   std::string raw = req.QueryParam(name);
   if (raw.empty()) return fallback;
   double v = 0;
-  if (!absl::SimpleAtod(raw, &v) || v < 0) {
+  if (!core::ParseNumber(raw, &v) || v < 0) {
     return absl::InvalidArgumentError(std::string(name) + " must be a non-negative number");
   }
   return v;

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <map>
 
-#include "absl/container/flat_hash_map.h"
+#include <unordered_map>
 #include "store/head/schema.h"
 
 namespace waggle::query {
@@ -39,7 +39,7 @@ std::vector<Row> WaterfallOrder(std::vector<Row> spans) {
   std::sort(spans.begin(), spans.end(), [](const Row& a, const Row& b) {
     return a.Int(schema::kTimestamp) < b.Int(schema::kTimestamp);
   });
-  absl::flat_hash_map<std::string, size_t> by_id;
+  std::unordered_map<std::string_view, size_t> by_id;
   for (size_t i = 0; i < spans.size(); ++i) by_id.emplace(spans[i].Str(schema::kSpanId), i);
   std::vector<std::vector<size_t>> children(spans.size());
   std::vector<size_t> roots;

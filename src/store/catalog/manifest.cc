@@ -1,9 +1,8 @@
 #include "store/catalog/manifest.h"
+#include "core/strings.h"
 
 #include <fmt/format.h>
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
 #include "core/file.h"
 #include "core/hash.h"
 #include "model/datasets.h"
@@ -20,9 +19,9 @@ absl::Status Damaged(std::string_view why) {
 absl::StatusOr<SegmentEntry> ParseSegment(const std::vector<std::string_view>& f) {
   SegmentEntry e;
   if (f.size() != 9) return Damaged("segment line needs 8 fields");
-  if (!absl::SimpleAtoi(f[1], &e.id) || !absl::SimpleAtoi(f[5], &e.rows) ||
-      !absl::SimpleAtoi(f[6], &e.min_time_ns) || !absl::SimpleAtoi(f[7], &e.max_time_ns) ||
-      !absl::SimpleAtoi(f[8], &e.bytes)) {
+  if (!core::ParseNumber(f[1], &e.id) || !core::ParseNumber(f[5], &e.rows) ||
+      !core::ParseNumber(f[6], &e.min_time_ns) || !core::ParseNumber(f[7], &e.max_time_ns) ||
+      !core::ParseNumber(f[8], &e.bytes)) {
     return Damaged("bad number in segment line");
   }
   e.table.environment = std::string(f[2]);
@@ -56,17 +55,17 @@ absl::StatusOr<Manifest> Manifest::Decode(std::string_view text) {
     return Damaged("checksum mismatch");
   }
   Manifest m;
-  std::vector<std::string_view> lines = absl::StrSplit(text.substr(0, cut), '\n', absl::SkipEmpty());
+  std::vector<std::string_view> lines = core::Split(text.substr(0, cut), '\n', true);
   if (lines.empty() || lines[0] != kMagicLine) return Damaged("unknown header");
   for (size_t i = 1; i < lines.size(); ++i) {
     std::string_view line = lines[i];
     if (line.starts_with("segment\t")) {
-      ASSIGN_OR_RETURN(SegmentEntry e, ParseSegment(absl::StrSplit(line, '\t')));
+      ASSIGN_OR_RETURN(SegmentEntry e, ParseSegment(core::Split(line, '\t')));
       m.segments.push_back(std::move(e));
     } else if (line.starts_with("wal_flushed_upto ")) {
-      if (!absl::SimpleAtoi(line.substr(17), &m.wal_flushed_upto)) return Damaged("bad wal line");
+      if (!core::ParseNumber(line.substr(17), &m.wal_flushed_upto)) return Damaged("bad wal line");
     } else if (line.starts_with("next_segment_id ")) {
-      if (!absl::SimpleAtoi(line.substr(16), &m.next_segment_id)) return Damaged("bad id line");
+      if (!core::ParseNumber(line.substr(16), &m.next_segment_id)) return Damaged("bad id line");
     } else {
       return Damaged(fmt::format("unknown line '{}'", line.substr(0, 40)));
     }

@@ -26,6 +26,7 @@
 #include "core/status.h"
 #include "model/event_batch.h"
 #include "store/catalog/append_gate.h"
+#include "store/catalog/chunk_part.h"
 #include "store/catalog/head.h"
 #include "store/catalog/manifest.h"
 #include "store/catalog/segment_part.h"

@@ -1,4 +1,5 @@
 #include "store/catalog/store.h"
+#include "core/strings.h"
 
 #include <gtest/gtest.h>
 
@@ -6,8 +7,6 @@
 #include <functional>
 #include <thread>
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
 #include "core/file.h"
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,12 +17,12 @@ namespace {
 // Test payloads are lines "<trace byte> <span byte> <start_ns> <service>":
 // small enough to write by hand, decoded into real spans.
 absl::Status DecodeTestPayload(uint8_t, std::string_view payload, model::EventBatch* batch) {
-  for (std::string_view line : absl::StrSplit(payload, '\n', absl::SkipEmpty())) {
-    std::vector<std::string_view> f = absl::StrSplit(line, ' ');
+  for (std::string_view line : core::Split(payload, '\n', true)) {
+    std::vector<std::string_view> f = core::Split(line, ' ');
     int trace = 0, span = 0;
     int64_t start = 0;
-    if (f.size() != 4 || !absl::SimpleAtoi(f[0], &trace) || !absl::SimpleAtoi(f[1], &span) ||
-        !absl::SimpleAtoi(f[2], &start)) {
+    if (f.size() != 4 || !core::ParseNumber(f[0], &trace) || !core::ParseNumber(f[1], &span) ||
+        !core::ParseNumber(f[2], &start)) {
       return absl::InvalidArgumentError("bad test payload");
     }
     model::Resource& r = batch->resources.emplace_back();
@@ -108,7 +107,9 @@ TEST_F(StoreTest, RestartReplaysTheWalExactlyOnce) {
     auto store = Open();
     Append(*store, "1 1 100 svc\n");
     Append(*store, "1 2 200 svc\n");
-    return SpansOf(*store, 1) == 2;
+    bool ok = SpansOf(*store, 1) == 2;
+    store.release();  // no destructor: the process dies as with kill -9
+    return ok;
   }));
   auto store = Open();
   EXPECT_EQ(SpansOf(*store, 1), 2u);
@@ -182,6 +183,7 @@ TEST_F(StoreTest, ConcurrentAppendsDuringFlushesLoseNothing) {
     flusher.join();
     bool all = flush_ok;
     for (int t = 0; t < kThreads; ++t) all = all && SpansOf(*store, t) == kPerThread;
+    store.release();  // no destructor: the process dies as with kill -9
     return all;
   }));
   auto store = Open();
