@@ -28,12 +28,13 @@ absl::Status ParsePort(std::string_view name, std::string_view text, int* out) {
 
 // Applies the TOML file's settings to `c`.
 absl::Status ApplyFile(const std::string& path, ServeConfig& c) {
-  toml::parse_result parsed = toml::parse_file(path);
-  if (!parsed) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}: {}", path, std::string(parsed.error().description())));
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    // toml++ reports parse errors by exception; this is its adapter.
+    return absl::InvalidArgumentError(fmt::format("{}: {}", path, std::string(e.description())));
   }
-  const toml::table& t = parsed.table();
   if (auto v = t["data"].value<std::string>()) c.data_dir = *v;
   if (auto v = t["listen"].value<std::string>()) c.listen = *v;
   if (auto v = t["http_port"].value<int64_t>()) c.http_port = static_cast<int>(*v);
@@ -66,7 +67,9 @@ absl::Status ApplyEnv(ServeConfig& c) {
     RETURN_IF_ERROR(ParsePort("WAGGLE_OTLP_GRPC_PORT", *v, &c.otlp_grpc_port));
   }
   if (auto v = Env("WAGGLE_XRAY_PORT")) RETURN_IF_ERROR(ParsePort("WAGGLE_XRAY_PORT", *v, &c.xray_port));
-  if (auto v = Env("WAGGLE_RETENTION")) ASSIGN_OR_RETURN(c.retention_ns, ParseDuration(*v));
+  if (auto v = Env("WAGGLE_RETENTION")) {
+    ASSIGN_OR_RETURN(c.retention_ns, ParseDuration(*v));
+  }
   if (auto v = Env("WAGGLE_LOG_LEVEL")) c.log_level = *v;
   if (auto v = Env("WAGGLE_MAX_BODY_BYTES")) {
     if (!core::ParseNumber(*v, &c.max_body_bytes)) {
@@ -115,7 +118,9 @@ absl::StatusOr<ServeConfig> ResolveConfig(const ServeFlags& flags) {
   if (flags.xray_port) c.xray_port = *flags.xray_port;
   if (flags.max_body_bytes) c.max_body_bytes = *flags.max_body_bytes;
   if (flags.log_level) c.log_level = *flags.log_level;
-  if (flags.retention) ASSIGN_OR_RETURN(c.retention_ns, ParseDuration(*flags.retention));
+  if (flags.retention) {
+    ASSIGN_OR_RETURN(c.retention_ns, ParseDuration(*flags.retention));
+  }
   return c;
 }
 

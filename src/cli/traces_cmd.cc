@@ -79,7 +79,7 @@ void PrintWaterfall(const std::vector<SpanLine>& spans) {
 
 int RunTracesGet(const TracesFlags& flags, const std::string& trace_id) {
   absl::StatusOr<std::string> body = Fetch(flags, "/api/v1/traces/" + trace_id);
-  if (!body.ok()) return Fail(body.status().message());
+  if (!body.ok()) return Fail(core::ToStd(body.status().message()));
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (parser.parse(*body).get(doc) != simdjson::SUCCESS) return Fail("the server sent invalid JSON");
@@ -104,7 +104,7 @@ int RunTracesRecent(const TracesFlags& flags) {
   std::string target = fmt::format("/api/v1/traces?limit={}", flags.limit);
   if (!flags.dataset.empty()) target += "&dataset=" + flags.dataset;
   absl::StatusOr<std::string> body = Fetch(flags, target);
-  if (!body.ok()) return Fail(body.status().message());
+  if (!body.ok()) return Fail(core::ToStd(body.status().message()));
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (parser.parse(*body).get(doc) != simdjson::SUCCESS) return Fail("the server sent invalid JSON");

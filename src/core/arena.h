@@ -34,10 +34,11 @@ class Arena {
   }
   // Frees every block except the first, for reuse.
   void Reset() {
-    if (blocks_.size() > 1) blocks_.resize(1);
-    next_ = blocks_.empty() ? nullptr : blocks_[0].get();
-    end_ = blocks_.empty() ? nullptr : next_ + block_sizes_[0];
-    if (block_sizes_.size() > 1) block_sizes_.resize(1);
+    if (blocks_.empty()) return;
+    blocks_.erase(blocks_.begin() + 1, blocks_.end());
+    block_sizes_.erase(block_sizes_.begin() + 1, block_sizes_.end());
+    next_ = blocks_[0].get();
+    end_ = next_ + block_sizes_[0];
   }
   // Bytes held by the arena's blocks.
   size_t capacity() const {

@@ -7,19 +7,16 @@
 #include "core/json_writer.h"
 
 namespace waggle::model {
-namespace {
-
-void AppendDoubleJson(std::string* out, double d) {
+void AppendJsonDouble(std::string* out, double d) {
   if (std::isnan(d)) {
     out->append("\"NaN\"");
   } else if (std::isinf(d)) {
     out->append(d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
   } else {
+    // fmt's "{}" is the shortest text that reads back to the same double.
     fmt::format_to(std::back_inserter(*out), "{}", d);
   }
 }
-
-}  // namespace
 
 void AppendBase64(std::string* out, std::string_view bytes) {
   static constexpr char kAlphabet[] =
@@ -53,7 +50,7 @@ void AppendAnyValueJson(std::string* out, const Value& value) {
     case ValueKind::kInt: fmt::format_to(std::back_inserter(*out), "{{\"intValue\":\"{}\"", value.i); break;
     case ValueKind::kDouble:
       out->append("{\"doubleValue\":");
-      AppendDoubleJson(out, value.d);
+      AppendJsonDouble(out, value.d);
       break;
     case ValueKind::kBytes:
       out->append("{\"bytesValue\":\"");

@@ -14,6 +14,9 @@ namespace waggle::model {
 void AppendAnyValueJson(std::string* out, const Value& value);
 // Appends `attributes` as a JSON array of OTLP/JSON KeyValue objects.
 void AppendKeyValuesJson(std::string* out, std::span<const Attribute> attributes);
+// Appends a double as OTLP/JSON does: shortest round-trip text, or the
+// strings "NaN", "Infinity", "-Infinity".
+void AppendJsonDouble(std::string* out, double d);
 // Appends standard base64 (with padding) of `bytes`.
 void AppendBase64(std::string* out, std::string_view bytes);
 

@@ -23,7 +23,7 @@ int HttpStatusFor(const absl::Status& status) {
 
 net::http::Response JsonError(const absl::Status& status) {
   core::JsonWriter w;
-  w.BeginObject().Key("error").String(status.message()).EndObject();
+  w.BeginObject().Key("error").String(core::ToStd(status.message())).EndObject();
   net::http::Response r{HttpStatusFor(status), "application/json", w.Release(), {}};
   if (r.status == 429 || r.status == 503) r.headers.emplace_back("Retry-After", "1");
   return r;

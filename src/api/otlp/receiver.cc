@@ -71,10 +71,10 @@ Response ErrorResponse(Encoding enc, int http_status, const absl::Status& s) {
   r.status = http_status;
   if (enc == Encoding::kProto) {
     r.content_type = "application/x-protobuf";
-    r.body = ingest::otlp::EncodeStatusProto(code, s.message(), retry ? 1 : 0);
+    r.body = ingest::otlp::EncodeStatusProto(code, core::ToStd(s.message()), retry ? 1 : 0);
   } else {
     r.content_type = "application/json";
-    r.body = ingest::otlp::EncodeStatusJson(code, s.message());
+    r.body = ingest::otlp::EncodeStatusJson(code, core::ToStd(s.message()));
   }
   if (retry) r.headers.emplace_back("Retry-After", "1");
   return r;
@@ -187,9 +187,9 @@ net::grpc::Reply GrpcExport(const ExportHandler& handler, Signal signal, const n
 // A transport-level error (413, 400 bad gzip, ...) as google.rpc.Status.
 Response RenderTransportError(const Request& req, int status, std::string_view message) {
   Encoding enc = EncodingOf(req.Header("content-type"));
-  absl::Status s = status == 413 ? absl::ResourceExhaustedError(message)
-                   : status == 503 ? absl::UnavailableError(message)
-                                   : absl::InvalidArgumentError(message);
+  absl::Status s = status == 413 ? absl::ResourceExhaustedError(core::ToAbsl(message))
+                   : status == 503 ? absl::UnavailableError(core::ToAbsl(message))
+                                   : absl::InvalidArgumentError(core::ToAbsl(message));
   Response r = ErrorResponse(enc == Encoding::kProto ? enc : Encoding::kJson, status, s);
   return r;
 }

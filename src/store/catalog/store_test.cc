@@ -116,6 +116,23 @@ TEST_F(StoreTest, RestartReplaysTheWalExactlyOnce) {
   EXPECT_EQ(store->stats().replayed_records, 2u);
 }
 
+TEST_F(StoreTest, LargePayloadsAreCompressedInTheWalAndReplayed) {
+  std::string payload;
+  for (int i = 0; i < 2000; ++i) payload += "7 " + std::to_string(i % 200) + " " + std::to_string(i) + " svc\n";
+  ASSERT_GT(payload.size(), 20000u);
+  ASSERT_TRUE(RunAndCrash([&] {
+    auto store = Open();
+    Append(*store, payload);
+    store.release();  // no destructor: the process dies as with kill -9
+    return true;
+  }));
+  uint64_t wal_bytes = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir_ + "/wal")) wal_bytes += e.file_size();
+  EXPECT_LT(wal_bytes, payload.size() / 2);
+  auto store = Open();
+  EXPECT_EQ(SpansOf(*store, 7), 2000u);
+}
+
 TEST_F(StoreTest, FlushWritesSegmentsAndDeletesCoveredWal) {
   auto store = Open();
   Append(*store, "1 1 100 svc\n1 2 200 svc\n");
