@@ -5,11 +5,12 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "core/json_writer.h"
 #include "ingest/otlp/any_value_json.h"
-#include "model/value_json.h"
 #include "ingest/otlp/proto_common.h"
+#include "model/value_json.h"
 
 namespace waggle::ingest::otlp::internal {
 namespace {
@@ -25,6 +26,38 @@ template <typename T>
 bool ParseDecimal(std::string_view s, T* out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   return ec == std::errc() && p == s.data() + s.size() && !s.empty();
+}
+
+// Reads an integer of type T (int64_t or uint64_t) from a JSON integer, an
+// integral double in range or a decimal string; false if it is none.
+template <typename T>
+bool ToInteger(JsonElement e, T* out) {
+  switch (e.type()) {
+    case element_type::INT64: {
+      int64_t v = e.get_int64().value_unsafe();
+      if (!std::in_range<T>(v)) return false;
+      *out = static_cast<T>(v);
+      return true;
+    }
+    case element_type::UINT64: {
+      uint64_t v = e.get_uint64().value_unsafe();
+      if (!std::in_range<T>(v)) return false;
+      *out = static_cast<T>(v);
+      return true;
+    }
+    case element_type::DOUBLE: {
+      double d = e.get_double().value_unsafe();
+      double low = static_cast<double>(std::numeric_limits<T>::min());  // -2^63 or 0
+      double high = std::ldexp(1.0, std::numeric_limits<T>::digits);    // 2^63 or 2^64
+      if (!(d >= low && d < high && d == std::trunc(d))) return false;
+      *out = static_cast<T>(d);
+      return true;
+    }
+    case element_type::STRING:
+      return ParseDecimal(e.get_string().value_unsafe(), out);
+    default:
+      return false;
+  }
 }
 
 }  // namespace
@@ -63,60 +96,26 @@ absl::Status GetString(JsonElement e, std::string_view name, std::string_view* o
   return absl::OkStatus();
 }
 
+absl::Status ForEachChild(JsonElement e, FieldName name,
+                          const std::function<absl::Status(JsonElement)>& fn) {
+  return ForEachMember(e, [&](std::string_view key, JsonElement v) -> absl::Status {
+    if (!KeyIs(key, name.camel, name.snake)) return absl::OkStatus();
+    return ForEachElement(v, name.camel, [&](JsonElement c, int64_t) { return fn(c); });
+  });
+}
+
 absl::Status GetInt64(JsonElement e, std::string_view name, int64_t* out) {
-  switch (e.type()) {
-    case element_type::INT64:
-      *out = e.get_int64().value_unsafe();
-      return absl::OkStatus();
-    case element_type::UINT64:
-      break;  // > INT64_MAX: out of range
-    case element_type::DOUBLE: {
-      double d = e.get_double().value_unsafe();
-      if (d >= -9.2233720368547758e18 && d < 9.2233720368547758e18 && d == std::trunc(d)) {
-        *out = static_cast<int64_t>(d);
-        return absl::OkStatus();
-      }
-      break;
-    }
-    case element_type::STRING:
-      if (ParseDecimal(e.get_string().value_unsafe(), out)) return absl::OkStatus();
-      break;
-    default:
-      break;
-  }
+  if (ToInteger(e, out)) return absl::OkStatus();
   return WrongType(name, "a 64-bit integer (number or decimal string)");
 }
 
 absl::Status GetUint64(JsonElement e, std::string_view name, uint64_t* out) {
-  switch (e.type()) {
-    case element_type::INT64: {
-      int64_t v = e.get_int64().value_unsafe();
-      if (v < 0) break;
-      *out = static_cast<uint64_t>(v);
-      return absl::OkStatus();
-    }
-    case element_type::UINT64:
-      *out = e.get_uint64().value_unsafe();
-      return absl::OkStatus();
-    case element_type::DOUBLE: {
-      double d = e.get_double().value_unsafe();
-      if (d >= 0 && d < 1.8446744073709552e19 && d == std::trunc(d)) {
-        *out = static_cast<uint64_t>(d);
-        return absl::OkStatus();
-      }
-      break;
-    }
-    case element_type::STRING:
-      if (ParseDecimal(e.get_string().value_unsafe(), out)) return absl::OkStatus();
-      break;
-    default:
-      break;
-  }
+  if (ToInteger(e, out)) return absl::OkStatus();
   return WrongType(name, "an unsigned 64-bit integer (number or decimal string)");
 }
 
 absl::Status GetUint32(JsonElement e, std::string_view name, uint32_t* out) {
-  uint64_t v;
+  uint64_t v = 0;
   RETURN_IF_ERROR(GetUint64(e, name, &v));
   if (v > std::numeric_limits<uint32_t>::max()) return WrongType(name, "a 32-bit unsigned integer");
   *out = static_cast<uint32_t>(v);
@@ -341,9 +340,7 @@ absl::Status JsonDecoder::AppendAttributes(JsonElement e, model::Range* range) {
       }
       return absl::OkStatus();
     }));
-    PrepareAppend(&batch_->attributes, range);
-    batch_->attributes.push_back(attr);
-    range->end = static_cast<uint32_t>(batch_->attributes.size());
+    AppendToRange(&batch_->attributes, attr, range);
     return absl::OkStatus();
   });
 }
@@ -373,6 +370,54 @@ absl::Status JsonDecoder::DecodeScope(JsonElement e, uint32_t index) {
     }
     return absl::OkStatus();
   });
+}
+
+// ---- The request envelope ----
+
+absl::Status JsonDecoder::DecodeRequest(JsonElement root, const Envelope& envelope) {
+  return ForEachChild(root, envelope.resource_items,
+                      [&](JsonElement e) { return DecodeResourceItems(e, envelope); });
+}
+
+absl::Status JsonDecoder::DecodeEnvelopeFields(
+    JsonElement e, std::string_view own, std::string_view* schema_url,
+    const std::function<absl::Status(JsonElement)>& decode_own) {
+  return ForEachMember(e, [&](std::string_view key, JsonElement v) -> absl::Status {
+    if (key == own) {
+      absl::Status st = decode_own(v);
+      return st.ok() ? st : Nest(st, own, -1);
+    }
+    if (KeyIs(key, "schemaUrl", "schema_url")) {
+      std::string_view s;
+      RETURN_IF_ERROR(GetString(v, key, &s));
+      *schema_url = Copy(s);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status JsonDecoder::DecodeResourceItems(JsonElement e, const Envelope& envelope) {
+  uint32_t index = static_cast<uint32_t>(batch_->resources.size());
+  batch_->resources.emplace_back();
+  std::string_view schema_url;
+  RETURN_IF_ERROR(DecodeEnvelopeFields(e, "resource", &schema_url,
+                                       [&](JsonElement v) { return DecodeResource(v, index); }));
+  batch_->resources[index].schema_url = schema_url;
+  SetDatasets(*batch_, &batch_->resources[index]);
+  return ForEachChild(e, envelope.scope_items,
+                      [&](JsonElement v) { return DecodeScopeItems(v, index, envelope); });
+}
+
+absl::Status JsonDecoder::DecodeScopeItems(JsonElement e, uint32_t resource,
+                                           const Envelope& envelope) {
+  uint32_t index = static_cast<uint32_t>(batch_->scopes.size());
+  batch_->scopes.emplace_back();
+  std::string_view schema_url;
+  RETURN_IF_ERROR(DecodeEnvelopeFields(e, "scope", &schema_url,
+                                       [&](JsonElement v) { return DecodeScope(v, index); }));
+  batch_->scopes[index].schema_url = schema_url;
+  return ForEachChild(e, envelope.items,
+                      [&](JsonElement v) { return DecodeItem(v, resource, index); });
 }
 
 }  // namespace waggle::ingest::otlp::internal

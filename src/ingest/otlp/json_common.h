@@ -15,6 +15,7 @@
 
 #include "core/status.h"
 #include "ingest/otlp/decode.h"
+#include "ingest/otlp/proto_common.h"
 #include "model/event_batch.h"
 
 namespace waggle::ingest::otlp::internal {
@@ -35,6 +36,11 @@ absl::Status ForEachMember(JsonElement e,
 absl::Status ForEachElement(JsonElement e, std::string_view name,
                             const std::function<absl::Status(JsonElement, int64_t)>& fn);
 
+// Calls fn(element) for every non-null element of the array member `name`
+// (either spelling) of object `e`; errors are nested under name.camel[i].
+absl::Status ForEachChild(JsonElement e, FieldName name,
+                          const std::function<absl::Status(JsonElement)>& fn);
+
 absl::Status GetString(JsonElement e, std::string_view name, std::string_view* out);
 // int64 from a number or a decimal string.
 absl::Status GetInt64(JsonElement e, std::string_view name, int64_t* out);
@@ -54,14 +60,21 @@ template <size_t N>
 absl::Status GetHexId(JsonElement e, std::string_view name, std::array<uint8_t, N>* id,
                       bool* present, bool* valid);
 
-// Shared state of one JSON decode call.
+// Shared state of one JSON decode call, and the request envelope walk
+// shared by traces and logs: subclasses supply DecodeItem.
 class JsonDecoder {
  public:
   JsonDecoder(model::EventBatch* batch, const DecodeOptions& options)
       : batch_(batch), options_(options) {}
+  virtual ~JsonDecoder() = default;
 
   // Parses `body` into the document root.
   absl::Status Parse(std::string_view body, JsonElement* root);
+  // Decodes an Export*ServiceRequest object shaped like `envelope`, calling
+  // DecodeItem for every span/log record. Each ResourceX/ScopeX object is
+  // read in two passes, own fields first and children second, so
+  // attribute Ranges stay contiguous whatever the key order.
+  absl::Status DecodeRequest(JsonElement root, const Envelope& envelope);
   // Appends every KeyValue of the array `e` to batch attributes, extending
   // `range` (empty or ending at attributes.size()).
   absl::Status AppendAttributes(JsonElement e, model::Range* range);
@@ -75,6 +88,14 @@ class JsonDecoder {
   DecodeResult& result() { return result_; }
   model::EventBatch* batch() { return batch_; }
 
+ protected:
+  // Decodes one item (span or log record) of resource/scope index
+  // `resource` and `scope` into the batch (or rejects it into result()).
+  // The default (for metrics, which are only counted) does nothing.
+  virtual absl::Status DecodeItem(JsonElement, uint32_t /*resource*/, uint32_t /*scope*/) {
+    return absl::OkStatus();
+  }
+
  private:
   struct ParsedAny {
     int kind = 0;  // a model::ValueKind
@@ -82,6 +103,13 @@ class JsonDecoder {
     std::string bytes;  // decoded bytesValue
     JsonElement sub;    // arrayValue / kvlistValue object
   };
+  absl::Status DecodeResourceItems(JsonElement e, const Envelope& envelope);
+  absl::Status DecodeScopeItems(JsonElement e, uint32_t resource, const Envelope& envelope);
+  // First pass over a ResourceX/ScopeX object: member `own` ("resource" or
+  // "scope") goes to `decode_own`, schemaUrl is copied to *schema_url.
+  absl::Status DecodeEnvelopeFields(JsonElement e, std::string_view own,
+                                    std::string_view* schema_url,
+                                    const std::function<absl::Status(JsonElement)>& decode_own);
   absl::Status ParseAnyValue(JsonElement e, ParsedAny* out);
   absl::Status WriteNested(const ParsedAny& any, int depth, std::string* out);
   absl::Status WriteArrayJson(JsonElement e, int depth, std::string* out);
@@ -93,5 +121,18 @@ class JsonDecoder {
   DecodeResult result_;
   std::string scratch_;
 };
+
+// Runs a JsonDecoder subclass over a whole request: the body of the public
+// Decode*Json functions.
+template <typename Decoder>
+absl::StatusOr<DecodeResult> DecodeJson(std::string_view body, model::EventBatch* batch,
+                                        const DecodeOptions& options, const Envelope& envelope) {
+  Decoder decoder(batch, options);
+  JsonElement root;
+  absl::Status st = decoder.Parse(body, &root);
+  if (st.ok()) st = decoder.DecodeRequest(root, envelope);
+  if (!st.ok()) return TopLevel(st, envelope.request);
+  return std::move(decoder.result());
+}
 
 }  // namespace waggle::ingest::otlp::internal

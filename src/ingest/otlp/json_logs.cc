@@ -1,5 +1,5 @@
-// ExportLogsServiceRequest (OTLP/JSON) -> EventBatch logs, in two passes per
-// object like json_traces.cc.
+// ExportLogsServiceRequest (OTLP/JSON) -> EventBatch logs: the log record
+// decoder plugged into JsonDecoder's envelope walk (json_common.h).
 #include "ingest/otlp/decode.h"
 #include "ingest/otlp/json_common.h"
 #include "ingest/otlp/proto_common.h"
@@ -34,68 +34,12 @@ class LogsJsonDecoder : public internal::JsonDecoder {
  public:
   using JsonDecoder::JsonDecoder;
 
-  absl::Status DecodeRequest(JsonElement root) {
-    return ForEachMember(root, [&](std::string_view key, JsonElement v) -> absl::Status {
-      if (!KeyIs(key, "resourceLogs", "resource_logs")) return absl::OkStatus();
-      return ForEachElement(v, "resourceLogs",
-                            [&](JsonElement rl, int64_t) { return DecodeResourceLogs(rl); });
-    });
-  }
+ protected:
+  absl::Status DecodeItem(JsonElement e, uint32_t resource, uint32_t scope) override;
 
  private:
-  absl::Status DecodeResourceLogs(JsonElement e);
-  absl::Status DecodeScopeLogs(JsonElement e, uint32_t resource);
-  absl::Status DecodeLogRecord(JsonElement e, uint32_t resource, uint32_t scope);
   absl::Status DecodeField(std::string_view key, JsonElement v, model::LogRecord* rec, LogIds* ids);
 };
-
-absl::Status LogsJsonDecoder::DecodeResourceLogs(JsonElement e) {
-  model::EventBatch* b = batch();
-  uint32_t index = static_cast<uint32_t>(b->resources.size());
-  b->resources.emplace_back();
-  RETURN_IF_ERROR(ForEachMember(e, [&](std::string_view key, JsonElement v) -> absl::Status {
-    if (key == "resource") {
-      absl::Status st = DecodeResource(v, index);
-      return st.ok() ? st : internal::Nest(st, "resource", -1);
-    }
-    if (KeyIs(key, "schemaUrl", "schema_url")) {
-      std::string_view s;
-      RETURN_IF_ERROR(internal::GetString(v, key, &s));
-      b->resources[index].schema_url = Copy(s);
-    }
-    return absl::OkStatus();
-  }));
-  internal::SetDatasets(*b, &b->resources[index]);
-  return ForEachMember(e, [&](std::string_view key, JsonElement v) -> absl::Status {
-    if (!KeyIs(key, "scopeLogs", "scope_logs")) return absl::OkStatus();
-    return ForEachElement(v, "scopeLogs",
-                          [&](JsonElement sl, int64_t) { return DecodeScopeLogs(sl, index); });
-  });
-}
-
-absl::Status LogsJsonDecoder::DecodeScopeLogs(JsonElement e, uint32_t resource) {
-  model::EventBatch* b = batch();
-  uint32_t index = static_cast<uint32_t>(b->scopes.size());
-  b->scopes.emplace_back();
-  RETURN_IF_ERROR(ForEachMember(e, [&](std::string_view key, JsonElement v) -> absl::Status {
-    if (key == "scope") {
-      absl::Status st = DecodeScope(v, index);
-      return st.ok() ? st : internal::Nest(st, "scope", -1);
-    }
-    if (KeyIs(key, "schemaUrl", "schema_url")) {
-      std::string_view s;
-      RETURN_IF_ERROR(internal::GetString(v, key, &s));
-      b->scopes[index].schema_url = Copy(s);
-    }
-    return absl::OkStatus();
-  }));
-  return ForEachMember(e, [&](std::string_view key, JsonElement v) -> absl::Status {
-    if (!KeyIs(key, "logRecords", "log_records")) return absl::OkStatus();
-    return ForEachElement(v, "logRecords", [&](JsonElement r, int64_t) {
-      return DecodeLogRecord(r, resource, index);
-    });
-  });
-}
 
 absl::Status LogsJsonDecoder::DecodeField(std::string_view key, JsonElement v,
                                           model::LogRecord* rec, LogIds* ids) {
@@ -132,7 +76,7 @@ absl::Status LogsJsonDecoder::DecodeField(std::string_view key, JsonElement v,
   return absl::OkStatus();
 }
 
-absl::Status LogsJsonDecoder::DecodeLogRecord(JsonElement e, uint32_t resource, uint32_t scope) {
+absl::Status LogsJsonDecoder::DecodeItem(JsonElement e, uint32_t resource, uint32_t scope) {
   model::LogRecord rec;
   rec.resource = resource;
   rec.scope = scope;
@@ -152,12 +96,7 @@ absl::Status LogsJsonDecoder::DecodeLogRecord(JsonElement e, uint32_t resource, 
 
 absl::StatusOr<DecodeResult> DecodeLogsJson(std::string_view body, model::EventBatch* batch,
                                             const DecodeOptions& options) {
-  LogsJsonDecoder decoder(batch, options);
-  JsonElement root;
-  absl::Status st = decoder.Parse(body, &root);
-  if (st.ok()) st = decoder.DecodeRequest(root);
-  if (!st.ok()) return internal::TopLevel(st, "ExportLogsServiceRequest");
-  return std::move(decoder.result());
+  return internal::DecodeJson<LogsJsonDecoder>(body, batch, options, internal::kLogsEnvelope);
 }
 
 }  // namespace waggle::ingest::otlp

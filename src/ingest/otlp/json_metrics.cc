@@ -7,20 +7,10 @@
 namespace waggle::ingest::otlp {
 namespace {
 
-using internal::ForEachElement;
+using internal::ForEachChild;
 using internal::ForEachMember;
 using internal::JsonElement;
 using internal::KeyIs;
-
-// Calls fn(element) for every element of the array member `camel`/`snake`
-// of object `e`.
-absl::Status ForEachChild(JsonElement e, std::string_view camel, std::string_view snake,
-                          const std::function<absl::Status(JsonElement)>& fn) {
-  return ForEachMember(e, [&](std::string_view key, JsonElement v) -> absl::Status {
-    if (!KeyIs(key, camel, snake)) return absl::OkStatus();
-    return ForEachElement(v, camel, [&](JsonElement c, int64_t) { return fn(c); });
-  });
-}
 
 bool IsMetricData(std::string_view key) {
   return key == "gauge" || key == "sum" || key == "histogram" || key == "summary" ||
@@ -30,7 +20,7 @@ bool IsMetricData(std::string_view key) {
 absl::Status CountMetric(JsonElement metric, uint64_t* count) {
   return ForEachMember(metric, [&](std::string_view key, JsonElement data) -> absl::Status {
     if (!IsMetricData(key)) return absl::OkStatus();
-    absl::Status st = ForEachChild(data, "dataPoints", "data_points", [&](JsonElement point) {
+    absl::Status st = ForEachChild(data, {"dataPoints", "data_points"}, [&](JsonElement point) {
       ++*count;
       return ForEachMember(point, [](std::string_view, JsonElement) { return absl::OkStatus(); });
     });
@@ -47,9 +37,9 @@ absl::StatusOr<uint64_t> CountMetricDataPointsJson(std::string_view body) {
   uint64_t count = 0;
   absl::Status st = decoder.Parse(body, &root);
   if (st.ok()) {
-    st = ForEachChild(root, "resourceMetrics", "resource_metrics", [&](JsonElement rm) {
-      return ForEachChild(rm, "scopeMetrics", "scope_metrics", [&](JsonElement sm) {
-        return ForEachChild(sm, "metrics", "metrics",
+    st = ForEachChild(root, {"resourceMetrics", "resource_metrics"}, [&](JsonElement rm) {
+      return ForEachChild(rm, {"scopeMetrics", "scope_metrics"}, [&](JsonElement sm) {
+        return ForEachChild(sm, {"metrics", "metrics"},
                             [&](JsonElement m) { return CountMetric(m, &count); });
       });
     });

@@ -1,6 +1,7 @@
-// ExportTraceServiceRequest (OTLP/JSON) -> EventBatch spans. Each object is
-// read in two passes, own fields first and children second, so attribute
-// Ranges stay contiguous whatever the key order.
+// ExportTraceServiceRequest (OTLP/JSON) -> EventBatch spans: the span
+// decoder plugged into JsonDecoder's envelope walk (json_common.h). A span
+// is read in two passes, own fields first and events/links second, so
+// attribute Ranges stay contiguous whatever the key order.
 #include "ingest/otlp/decode.h"
 #include "ingest/otlp/json_common.h"
 #include "ingest/otlp/proto_common.h"
@@ -31,18 +32,10 @@ class TracesJsonDecoder : public internal::JsonDecoder {
  public:
   using JsonDecoder::JsonDecoder;
 
-  absl::Status DecodeRequest(JsonElement root) {
-    return ForEachMember(root, [&](std::string_view key, JsonElement v) -> absl::Status {
-      if (!KeyIs(key, "resourceSpans", "resource_spans")) return absl::OkStatus();
-      return ForEachElement(v, "resourceSpans",
-                            [&](JsonElement rs, int64_t) { return DecodeResourceSpans(rs); });
-    });
-  }
+ protected:
+  absl::Status DecodeItem(JsonElement e, uint32_t resource, uint32_t scope) override;
 
  private:
-  absl::Status DecodeResourceSpans(JsonElement e);
-  absl::Status DecodeScopeSpans(JsonElement e, uint32_t resource);
-  absl::Status DecodeSpan(JsonElement e, uint32_t resource, uint32_t scope);
   absl::Status DecodeSpanField(std::string_view key, JsonElement v, model::Span* span,
                                SpanIds* ids);
   absl::Status DecodeStatus(JsonElement e, model::Span* span);
@@ -50,58 +43,9 @@ class TracesJsonDecoder : public internal::JsonDecoder {
   absl::Status DecodeLink(JsonElement e, model::Span* span);
 };
 
-absl::Status TracesJsonDecoder::DecodeResourceSpans(JsonElement e) {
+absl::Status TracesJsonDecoder::DecodeItem(JsonElement e, uint32_t resource, uint32_t scope) {
   model::EventBatch* b = batch();
-  uint32_t index = static_cast<uint32_t>(b->resources.size());
-  b->resources.emplace_back();
-  RETURN_IF_ERROR(ForEachMember(e, [&](std::string_view key, JsonElement v) -> absl::Status {
-    if (key == "resource") {
-      absl::Status st = DecodeResource(v, index);
-      return st.ok() ? st : internal::Nest(st, "resource", -1);
-    }
-    if (KeyIs(key, "schemaUrl", "schema_url")) {
-      std::string_view s;
-      RETURN_IF_ERROR(internal::GetString(v, key, &s));
-      b->resources[index].schema_url = Copy(s);
-    }
-    return absl::OkStatus();
-  }));
-  internal::SetDatasets(*b, &b->resources[index]);
-  return ForEachMember(e, [&](std::string_view key, JsonElement v) -> absl::Status {
-    if (!KeyIs(key, "scopeSpans", "scope_spans")) return absl::OkStatus();
-    return ForEachElement(v, "scopeSpans",
-                          [&](JsonElement ss, int64_t) { return DecodeScopeSpans(ss, index); });
-  });
-}
-
-absl::Status TracesJsonDecoder::DecodeScopeSpans(JsonElement e, uint32_t resource) {
-  model::EventBatch* b = batch();
-  uint32_t index = static_cast<uint32_t>(b->scopes.size());
-  b->scopes.emplace_back();
-  RETURN_IF_ERROR(ForEachMember(e, [&](std::string_view key, JsonElement v) -> absl::Status {
-    if (key == "scope") {
-      absl::Status st = DecodeScope(v, index);
-      return st.ok() ? st : internal::Nest(st, "scope", -1);
-    }
-    if (KeyIs(key, "schemaUrl", "schema_url")) {
-      std::string_view s;
-      RETURN_IF_ERROR(internal::GetString(v, key, &s));
-      b->scopes[index].schema_url = Copy(s);
-    }
-    return absl::OkStatus();
-  }));
-  return ForEachMember(e, [&](std::string_view key, JsonElement v) -> absl::Status {
-    if (key != "spans") return absl::OkStatus();
-    return ForEachElement(v, "spans",
-                          [&](JsonElement s, int64_t) { return DecodeSpan(s, resource, index); });
-  });
-}
-
-absl::Status TracesJsonDecoder::DecodeSpan(JsonElement e, uint32_t resource, uint32_t scope) {
-  model::EventBatch* b = batch();
-  size_t attributes0 = b->attributes.size();
-  size_t events0 = b->span_events.size();
-  size_t links0 = b->span_links.size();
+  internal::SpanMark mark(*b);
   model::Span span;
   span.resource = resource;
   span.scope = scope;
@@ -129,10 +73,7 @@ absl::Status TracesJsonDecoder::DecodeSpan(JsonElement e, uint32_t resource, uin
     why = "span with invalid parentSpanId (must be empty or 16 hex digits)";
   }
   if (why != nullptr) {
-    b->attributes.resize(attributes0);
-    b->span_events.resize(events0);
-    b->span_links.resize(links0);
-    internal::Reject(&result(), why);
+    mark.Reject(b, &result(), why);
     return absl::OkStatus();
   }
   b->spans.push_back(span);
@@ -216,11 +157,7 @@ absl::Status TracesJsonDecoder::DecodeEvent(JsonElement e, model::Span* span) {
     }
     return absl::OkStatus();
   }));
-  model::EventBatch* b = batch();
-  if (span->events.empty())
-    span->events.begin = span->events.end = static_cast<uint32_t>(b->span_events.size());
-  b->span_events.push_back(event);
-  span->events.end = static_cast<uint32_t>(b->span_events.size());
+  internal::AppendToRange(&batch()->span_events, event, &span->events);
   return absl::OkStatus();
 }
 
@@ -248,11 +185,7 @@ absl::Status TracesJsonDecoder::DecodeLink(JsonElement e, model::Span* span) {
     }
     return absl::OkStatus();
   }));
-  model::EventBatch* b = batch();
-  if (span->links.empty())
-    span->links.begin = span->links.end = static_cast<uint32_t>(b->span_links.size());
-  b->span_links.push_back(link);
-  span->links.end = static_cast<uint32_t>(b->span_links.size());
+  internal::AppendToRange(&batch()->span_links, link, &span->links);
   return absl::OkStatus();
 }
 
@@ -260,12 +193,7 @@ absl::Status TracesJsonDecoder::DecodeLink(JsonElement e, model::Span* span) {
 
 absl::StatusOr<DecodeResult> DecodeTracesJson(std::string_view body, model::EventBatch* batch,
                                               const DecodeOptions& options) {
-  TracesJsonDecoder decoder(batch, options);
-  JsonElement root;
-  absl::Status st = decoder.Parse(body, &root);
-  if (st.ok()) st = decoder.DecodeRequest(root);
-  if (!st.ok()) return internal::TopLevel(st, "ExportTraceServiceRequest");
-  return std::move(decoder.result());
+  return internal::DecodeJson<TracesJsonDecoder>(body, batch, options, internal::kTracesEnvelope);
 }
 
 }  // namespace waggle::ingest::otlp

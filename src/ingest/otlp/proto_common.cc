@@ -6,8 +6,8 @@
 
 #include "core/json_writer.h"
 #include "ingest/otlp/any_value_json.h"
-#include "model/value_json.h"
 #include "model/datasets.h"
+#include "model/value_json.h"
 
 namespace waggle::ingest::otlp::internal {
 
@@ -53,21 +53,16 @@ void SetDatasets(const model::EventBatch& batch, model::Resource* resource) {
   resource->log_dataset = model::LogDatasetFor(service);
 }
 
-void RelocateRange(std::vector<model::Attribute>* attributes, model::Range* range) {
-  // Something else was appended after this range. The decoders defer child
-  // messages so this only happens on odd input (e.g. duplicate keys in JSON).
-  uint32_t size = static_cast<uint32_t>(attributes->size());
-  for (uint32_t i = range->begin; i < range->end; ++i) {
-    model::Attribute copy = (*attributes)[i];
-    attributes->push_back(copy);
-  }
-  range->begin = size;
-  range->end = static_cast<uint32_t>(attributes->size());
-}
-
 void Reject(DecodeResult* result, std::string_view reason) {
   ++result->rejected;
   if (result->error_message.empty()) result->error_message = std::string(reason);
+}
+
+void SpanMark::Reject(model::EventBatch* b, DecodeResult* result, std::string_view reason) const {
+  b->attributes.resize(attributes);
+  b->span_events.resize(events);
+  b->span_links.resize(links);
+  internal::Reject(result, reason);
 }
 
 // ---- AnyValue and KeyValue ----
@@ -110,8 +105,7 @@ absl::Status ProtoDecoder::DecodeValue(std::string_view msg, model::Value* out) 
   if (any.field == 5 || any.field == 6) {
     if (options_.max_depth < 2) return Malformed("", "AnyValue nesting too deep");
     scratch_.clear();
-    RETURN_IF_ERROR(any.field == 5 ? WriteArrayJson(any.sub, 2, &scratch_)
-                                   : WriteKvlistJson(any.sub, 2, &scratch_));
+    RETURN_IF_ERROR(WriteListJson(any.sub, any.field == 6, 2, &scratch_));
     std::string_view json = batch_->arena.Copy(scratch_);
     *out = any.field == 5 ? model::Value::Array(json) : model::Value::Kvlist(json);
     return absl::OkStatus();
@@ -130,8 +124,7 @@ absl::Status ProtoDecoder::WriteNested(const ParsedAny& any, int depth, std::str
       return Malformed("", fmt::format("AnyValue nesting deeper than {}", options_.max_depth));
     }
     out->append(any.field == 5 ? "{\"arrayValue\":" : "{\"kvlistValue\":");
-    RETURN_IF_ERROR(any.field == 5 ? WriteArrayJson(any.sub, depth + 1, out)
-                                   : WriteKvlistJson(any.sub, depth + 1, out));
+    RETURN_IF_ERROR(WriteListJson(any.sub, any.field == 6, depth + 1, out));
     out->push_back('}');
     return absl::OkStatus();
   }
@@ -145,83 +138,61 @@ absl::Status ProtoDecoder::WriteAnyValueJson(std::string_view msg, int depth, st
   return WriteNested(any, depth, out);
 }
 
-absl::Status ProtoDecoder::WriteArrayJson(std::string_view msg, int depth, std::string* out) {
+absl::Status ProtoDecoder::WriteListJson(std::string_view msg, bool kvlist, int depth,
+                                         std::string* out) {
   out->append("{\"values\":[");
-  WireReader r(msg);
-  int64_t n = 0;
-  while (!r.done()) {
-    uint32_t field;
-    WireType wt;
-    if (!r.ReadTag(&field, &wt)) return Nest(Malformed("", r.error()), "array_value", -1);
-    if (field == 1 && wt == WireType::kLen) {
-      std::string_view s;
-      if (!r.ReadLen(&s)) return Nest(Malformed("values", r.error()), "array_value", -1);
-      if (n > 0) out->push_back(',');
-      absl::Status st = WriteAnyValueJson(s, depth, out);
-      if (!st.ok()) return Nest(Nest(st, "values", n), "array_value", -1);
-      ++n;
-    } else if (!r.Skip(wt)) {
-      return Nest(SkipFailed(field, r), "array_value", -1);
-    }
-  }
+  bool first = true;
+  absl::Status st = ForEachLen(msg, 1, "values", [&](std::string_view item) {
+    if (!first) out->push_back(',');
+    first = false;
+    return kvlist ? WriteKeyValueJson(item, depth, out) : WriteAnyValueJson(item, depth, out);
+  });
+  if (!st.ok()) return Nest(st, kvlist ? "kvlist_value" : "array_value", -1);
   out->append("]}");
   return absl::OkStatus();
 }
 
-absl::Status ProtoDecoder::WriteKvlistJson(std::string_view msg, int depth, std::string* out) {
-  out->append("{\"values\":[");
+absl::Status ProtoDecoder::ParseKeyValue(std::string_view msg, std::string_view* key,
+                                         ParsedAny* value) {
   WireReader r(msg);
-  int64_t n = 0;
   while (!r.done()) {
     uint32_t field;
     WireType wt;
-    if (!r.ReadTag(&field, &wt)) return Nest(Malformed("", r.error()), "kvlist_value", -1);
-    if (field != 1 || wt != WireType::kLen) {
-      if (!r.Skip(wt)) return Nest(SkipFailed(field, r), "kvlist_value", -1);
-      continue;
+    if (!r.ReadTag(&field, &wt)) return Malformed("", r.error());
+    if (field == 1 && wt == WireType::kLen) {
+      if (!r.ReadLen(key)) return Malformed("key", r.error());
+    } else if (field == 2 && wt == WireType::kLen) {
+      std::string_view v;
+      if (!r.ReadLen(&v)) return Malformed("value", r.error());
+      *value = ParsedAny();
+      absl::Status st = ParseAnyValue(v, value);
+      if (!st.ok()) return Nest(st, "value", -1);
+    } else if (!r.Skip(wt)) {
+      return SkipFailed(field, r);
     }
-    std::string_view kv;
-    if (!r.ReadLen(&kv)) return Nest(Malformed("values", r.error()), "kvlist_value", -1);
-    // KeyValue: 1 key, 2 value.
-    std::string_view key;
-    ParsedAny value;
-    WireReader k(kv);
-    absl::Status st;
-    while (st.ok() && !k.done()) {
-      uint32_t f;
-      WireType t;
-      if (!k.ReadTag(&f, &t)) {
-        st = Malformed("", k.error());
-      } else if (f == 1 && t == WireType::kLen) {
-        if (!k.ReadLen(&key)) st = Malformed("key", k.error());
-      } else if (f == 2 && t == WireType::kLen) {
-        std::string_view v;
-        if (!k.ReadLen(&v)) {
-          st = Malformed("value", k.error());
-        } else {
-          value = ParsedAny();
-          st = ParseAnyValue(v, &value);
-          if (!st.ok()) st = Nest(st, "value", -1);
-        }
-      } else if (!k.Skip(t)) {
-        st = SkipFailed(f, k);
-      }
-    }
-    if (n > 0) out->push_back(',');
-    out->append("{\"key\":");
-    core::AppendJsonString(out, key);
-    out->append(",\"value\":");
-    if (st.ok()) st = WriteNested(value, depth, out);
-    if (!st.ok()) return Nest(Nest(st, "values", n), "kvlist_value", -1);
-    out->push_back('}');
-    ++n;
   }
-  out->append("]}");
+  return absl::OkStatus();
+}
+
+absl::Status ProtoDecoder::WriteKeyValueJson(std::string_view msg, int depth, std::string* out) {
+  std::string_view key;
+  ParsedAny value;
+  RETURN_IF_ERROR(ParseKeyValue(msg, &key, &value));
+  out->append("{\"key\":");
+  core::AppendJsonString(out, key);
+  out->append(",\"value\":");
+  RETURN_IF_ERROR(WriteNested(value, depth, out));
+  out->push_back('}');
   return absl::OkStatus();
 }
 
 absl::Status ProtoDecoder::AppendKeyValue(std::string_view msg, model::Range* range) {
   model::Attribute attr;
+  if (DecodeKeyValueFast(msg, &attr)) [[likely]] {
+    AppendToRange(&batch_->attributes, attr, range);
+    return absl::OkStatus();
+  }
+  attr = model::Attribute();
   WireReader r(msg);
   while (!r.done()) {
     uint32_t field;
@@ -240,9 +211,7 @@ absl::Status ProtoDecoder::AppendKeyValue(std::string_view msg, model::Range* ra
       return SkipFailed(field, r);
     }
   }
-  PrepareAppend(&batch_->attributes, range);
-  batch_->attributes.push_back(attr);
-  range->end = static_cast<uint32_t>(batch_->attributes.size());
+  AppendToRange(&batch_->attributes, attr, range);
   return absl::OkStatus();
 }
 
@@ -259,9 +228,7 @@ absl::Status ProtoDecoder::DecodeResource(std::string_view msg, uint32_t index) 
     if (field == 1 && wt == WireType::kLen) {
       std::string_view kv;
       if (!r.ReadLen(&kv)) return Malformed("attributes", r.error());
-      absl::Status st = AppendKeyValue(kv, &batch_->resources[index].attributes);
-      if (!st.ok()) return Nest(st, "attributes", n);
-      ++n;
+      RETURN_IF_ERROR(AppendAttribute(kv, &batch_->resources[index].attributes, &n));
     } else if (field == 2 && wt == WireType::kVarint) {
       if (!r.ReadVarint(&v)) return Malformed("dropped_attributes_count", r.error());
       batch_->resources[index].dropped_attributes_count = static_cast<uint32_t>(v);
@@ -288,9 +255,7 @@ absl::Status ProtoDecoder::DecodeScope(std::string_view msg, uint32_t index) {
     } else if (field == 3 && wt == WireType::kLen) {
       std::string_view kv;
       if (!r.ReadLen(&kv)) return Malformed("attributes", r.error());
-      absl::Status st = AppendKeyValue(kv, &scope.attributes);
-      if (!st.ok()) return Nest(st, "attributes", n);
-      ++n;
+      RETURN_IF_ERROR(AppendAttribute(kv, &scope.attributes, &n));
     } else if (field == 4 && wt == WireType::kVarint) {
       if (!r.ReadVarint(&v)) return Malformed("dropped_attributes_count", r.error());
       scope.dropped_attributes_count = static_cast<uint32_t>(v);
@@ -299,6 +264,77 @@ absl::Status ProtoDecoder::DecodeScope(std::string_view msg, uint32_t index) {
     }
   }
   return absl::OkStatus();
+}
+
+// ---- The request envelope ----
+
+template <typename Own>
+absl::Status ProtoDecoder::WalkEnvelope(std::string_view msg, std::string_view own,
+                                        std::string_view children, std::string_view* schema_url,
+                                        Own decode_own) {
+  WireReader r(msg);
+  while (!r.done()) {
+    uint32_t field;
+    WireType wt;
+    if (!r.ReadTag(&field, &wt)) return Malformed("", r.error());
+    std::string_view s;
+    if (wt == WireType::kLen && field >= 1 && field <= 3) {
+      if (!r.ReadLen(&s)) return Malformed(field == 1 ? own : children, r.error());
+      if (field == 1) {
+        absl::Status st = decode_own(s);
+        if (!st.ok()) return Nest(st, own, -1);
+      } else if (field == 2) {
+        deferred_.push_back({field, s});
+      } else {
+        *schema_url = s;
+      }
+    } else if (!r.Skip(wt)) {
+      return SkipFailed(field, r);
+    }
+  }
+  return absl::OkStatus();
+}
+
+template <typename Decode>
+absl::Status ProtoDecoder::DrainDeferred(size_t first, std::string_view name, Decode decode) {
+  size_t last = deferred_.size();
+  for (size_t i = first; i < last; ++i) {
+    absl::Status st = decode(deferred_[i].bytes);
+    if (!st.ok()) return Nest(st, name, static_cast<int64_t>(i - first));
+  }
+  deferred_.resize(first);
+  return absl::OkStatus();
+}
+
+absl::Status ProtoDecoder::DecodeRequest(std::string_view body, const Envelope& envelope) {
+  return ForEachLen(body, 1, envelope.resource_items.snake,
+                    [&](std::string_view msg) { return DecodeResourceItems(msg, envelope); });
+}
+
+absl::Status ProtoDecoder::DecodeResourceItems(std::string_view msg, const Envelope& envelope) {
+  uint32_t index = static_cast<uint32_t>(batch_->resources.size());
+  batch_->resources.emplace_back();
+  size_t first = deferred_.size();
+  std::string_view schema_url;
+  RETURN_IF_ERROR(WalkEnvelope(msg, "resource", envelope.scope_items.snake, &schema_url,
+                               [&](std::string_view s) { return DecodeResource(s, index); }));
+  batch_->resources[index].schema_url = schema_url;
+  SetDatasets(*batch_, &batch_->resources[index]);
+  return DrainDeferred(first, envelope.scope_items.snake,
+                       [&](std::string_view s) { return DecodeScopeItems(s, index, envelope); });
+}
+
+absl::Status ProtoDecoder::DecodeScopeItems(std::string_view msg, uint32_t resource,
+                                            const Envelope& envelope) {
+  uint32_t index = static_cast<uint32_t>(batch_->scopes.size());
+  batch_->scopes.emplace_back();
+  size_t first = deferred_.size();
+  std::string_view schema_url;
+  RETURN_IF_ERROR(WalkEnvelope(msg, "scope", envelope.items.snake, &schema_url,
+                               [&](std::string_view s) { return DecodeScope(s, index); }));
+  batch_->scopes[index].schema_url = schema_url;
+  return DrainDeferred(first, envelope.items.snake,
+                       [&](std::string_view s) { return DecodeItem(s, resource, index); });
 }
 
 }  // namespace waggle::ingest::otlp::internal

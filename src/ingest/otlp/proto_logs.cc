@@ -1,6 +1,6 @@
-// ExportLogsServiceRequest (protobuf) -> EventBatch logs. Same shape as
-// proto_traces.cc: views into the body, children deferred behind their
-// parent's own fields.
+// ExportLogsServiceRequest (protobuf) -> EventBatch logs: the LogRecord
+// decoder plugged into ProtoDecoder's envelope walk (proto_common.h); string
+// fields stay views into the body.
 #include <cstring>
 
 #include "ingest/otlp/decode.h"
@@ -17,102 +17,13 @@ class LogsDecoder : public internal::ProtoDecoder {
  public:
   using ProtoDecoder::ProtoDecoder;
 
-  absl::Status DecodeRequest(std::string_view body);
+ protected:
+  absl::Status DecodeItem(std::string_view msg, uint32_t resource, uint32_t scope) override;
 
  private:
-  absl::Status DecodeResourceLogs(std::string_view msg);
-  absl::Status DecodeScopeLogs(std::string_view msg, uint32_t resource);
-  absl::Status DecodeLogRecord(std::string_view msg, uint32_t resource, uint32_t scope);
   absl::Status DecodeLen(uint32_t field, std::string_view s, model::LogRecord* rec,
                          std::string_view* ids, int64_t* n_attributes);
 };
-
-// Container loop shared by ResourceLogs and ScopeLogs: field 1 is the
-// resource/scope (decoded at once by `own`), 2 the deferred children, 3 the
-// schema_url.
-template <typename Own>
-absl::Status WalkContainer(std::string_view msg, const char* own_name, const char* child_name,
-                           std::vector<internal::Deferred>* deferred, std::string_view* schema_url,
-                           Own own) {
-  WireReader r(msg);
-  while (!r.done()) {
-    uint32_t field;
-    WireType wt;
-    if (!r.ReadTag(&field, &wt)) return Malformed("", r.error());
-    std::string_view s;
-    if (wt == WireType::kLen && field >= 1 && field <= 3) {
-      if (!r.ReadLen(&s)) return Malformed(field == 1 ? own_name : child_name, r.error());
-      if (field == 1) {
-        absl::Status st = own(s);
-        if (!st.ok()) return Nest(st, own_name, -1);
-      } else if (field == 2) {
-        deferred->push_back({field, s});
-      } else {
-        *schema_url = s;
-      }
-    } else if (!r.Skip(wt)) {
-      return SkipFailed(field, r);
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status LogsDecoder::DecodeRequest(std::string_view body) {
-  WireReader r(body);
-  int64_t n = 0;
-  while (!r.done()) {
-    uint32_t field;
-    WireType wt;
-    if (!r.ReadTag(&field, &wt)) return Malformed("", r.error());
-    if (field == 1 && wt == WireType::kLen) {
-      std::string_view msg;
-      if (!r.ReadLen(&msg)) return Malformed("resource_logs", r.error());
-      absl::Status st = DecodeResourceLogs(msg);
-      if (!st.ok()) return Nest(st, "resource_logs", n);
-      ++n;
-    } else if (!r.Skip(wt)) {
-      return SkipFailed(field, r);
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status LogsDecoder::DecodeResourceLogs(std::string_view msg) {
-  model::EventBatch* b = batch();
-  uint32_t index = static_cast<uint32_t>(b->resources.size());
-  b->resources.emplace_back();
-  size_t first = deferred().size();
-  std::string_view schema_url;
-  RETURN_IF_ERROR(WalkContainer(msg, "resource", "scope_logs", &deferred(), &schema_url,
-                                [&](std::string_view s) { return DecodeResource(s, index); }));
-  b->resources[index].schema_url = schema_url;
-  internal::SetDatasets(*b, &b->resources[index]);
-  size_t last = deferred().size();
-  for (size_t i = first; i < last; ++i) {
-    absl::Status st = DecodeScopeLogs(deferred()[i].bytes, index);
-    if (!st.ok()) return Nest(st, "scope_logs", static_cast<int64_t>(i - first));
-  }
-  deferred().resize(first);
-  return absl::OkStatus();
-}
-
-absl::Status LogsDecoder::DecodeScopeLogs(std::string_view msg, uint32_t resource) {
-  model::EventBatch* b = batch();
-  uint32_t index = static_cast<uint32_t>(b->scopes.size());
-  b->scopes.emplace_back();
-  size_t first = deferred().size();
-  std::string_view schema_url;
-  RETURN_IF_ERROR(WalkContainer(msg, "scope", "log_records", &deferred(), &schema_url,
-                                [&](std::string_view s) { return DecodeScope(s, index); }));
-  b->scopes[index].schema_url = schema_url;
-  size_t last = deferred().size();
-  for (size_t i = first; i < last; ++i) {
-    absl::Status st = DecodeLogRecord(deferred()[i].bytes, resource, index);
-    if (!st.ok()) return Nest(st, "log_records", static_cast<int64_t>(i - first));
-  }
-  deferred().resize(first);
-  return absl::OkStatus();
-}
 
 // Handles the LogRecord's length-delimited fields.
 absl::Status LogsDecoder::DecodeLen(uint32_t field, std::string_view s, model::LogRecord* rec,
@@ -126,12 +37,8 @@ absl::Status LogsDecoder::DecodeLen(uint32_t field, std::string_view s, model::L
       if (!st.ok()) return Nest(st, "body", -1);
       break;
     }
-    case 6: {
-      absl::Status st = AppendKeyValue(s, &rec->attributes);
-      if (!st.ok()) return Nest(st, "attributes", *n_attributes);
-      ++*n_attributes;
-      break;
-    }
+    case 6:
+      return AppendAttribute(s, &rec->attributes, n_attributes);
     case 9:
       ids[0] = s;
       break;
@@ -147,7 +54,7 @@ absl::Status LogsDecoder::DecodeLen(uint32_t field, std::string_view s, model::L
   return absl::OkStatus();
 }
 
-absl::Status LogsDecoder::DecodeLogRecord(std::string_view msg, uint32_t resource, uint32_t scope) {
+absl::Status LogsDecoder::DecodeItem(std::string_view msg, uint32_t resource, uint32_t scope) {
   model::LogRecord rec;
   rec.resource = resource;
   rec.scope = scope;
@@ -184,8 +91,7 @@ absl::Status LogsDecoder::DecodeLogRecord(std::string_view msg, uint32_t resourc
     rec.trace_id = *trace;
     if (auto span = model::IdFromBytes<8>(ids[1])) rec.span_id = *span;
   }
-  model::EventBatch* b = batch();
-  b->logs.push_back(rec);
+  batch()->logs.push_back(rec);
   ++result().accepted;
   return absl::OkStatus();
 }
@@ -194,10 +100,7 @@ absl::Status LogsDecoder::DecodeLogRecord(std::string_view msg, uint32_t resourc
 
 absl::StatusOr<DecodeResult> DecodeLogsProto(std::string_view body, model::EventBatch* batch,
                                              const DecodeOptions& options) {
-  LogsDecoder decoder(batch, options);
-  absl::Status st = decoder.DecodeRequest(body);
-  if (!st.ok()) return internal::TopLevel(st, "ExportLogsServiceRequest");
-  return std::move(decoder.result());
+  return internal::DecodeProto<LogsDecoder>(body, batch, options, internal::kLogsEnvelope);
 }
 
 }  // namespace waggle::ingest::otlp

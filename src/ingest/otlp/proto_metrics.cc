@@ -6,32 +6,10 @@
 namespace waggle::ingest::otlp {
 namespace {
 
+using internal::ForEachLen;
 using internal::Malformed;
 using internal::Nest;
 using internal::SkipFailed;
-
-// Calls `child(bytes, index)` for every LEN field number `field` of `msg`
-// and checks that every other field is well formed.
-template <typename Child>
-absl::Status ForEachLen(std::string_view msg, uint32_t field, const char* name, Child child) {
-  WireReader r(msg);
-  int64_t n = 0;
-  while (!r.done()) {
-    uint32_t f;
-    WireType wt;
-    if (!r.ReadTag(&f, &wt)) return Malformed("", r.error());
-    if (f == field && wt == WireType::kLen) {
-      std::string_view s;
-      if (!r.ReadLen(&s)) return Malformed(name, r.error());
-      absl::Status st = child(s);
-      if (!st.ok()) return Nest(st, name, n);
-      ++n;
-    } else if (!r.Skip(wt)) {
-      return SkipFailed(f, r);
-    }
-  }
-  return absl::OkStatus();
-}
 
 // A data point is only checked for well-formed fields.
 absl::Status CheckMessage(std::string_view msg) {

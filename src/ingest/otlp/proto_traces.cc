@@ -1,7 +1,8 @@
-// ExportTraceServiceRequest (protobuf) -> EventBatch spans. The hot path:
-// one pass per message, strings stay views into the body, and child
-// messages (scope_spans, spans, events, links) are deferred until their
-// parent's own fields are read so every attribute Range stays contiguous.
+// ExportTraceServiceRequest (protobuf) -> EventBatch spans: the Span decoder
+// plugged into ProtoDecoder's envelope walk (proto_common.h). The hot path:
+// one pass per message, strings stay views into the body, and a span's
+// events and links are deferred until its own fields are read so every
+// attribute Range stays contiguous.
 #include <cstring>
 
 #include "ingest/otlp/decode.h"
@@ -38,112 +39,19 @@ class TracesDecoder : public internal::ProtoDecoder {
  public:
   using ProtoDecoder::ProtoDecoder;
 
-  absl::Status DecodeRequest(std::string_view body);
+ protected:
+  absl::Status DecodeItem(std::string_view msg, uint32_t resource, uint32_t scope) override;
 
  private:
-  absl::Status DecodeResourceSpans(std::string_view msg);
-  absl::Status DecodeScopeSpans(std::string_view msg, uint32_t resource);
-  absl::Status DecodeSpan(std::string_view msg, uint32_t resource, uint32_t scope);
   absl::Status DecodeSpanFields(WireReader& r, model::Span* span, std::string_view* ids);
   absl::Status DecodeStatus(std::string_view msg, model::Span* span);
   absl::Status DecodeEvent(std::string_view msg, model::Span* span);
   absl::Status DecodeLink(std::string_view msg, model::Span* span);
 };
 
-absl::Status TracesDecoder::DecodeRequest(std::string_view body) {
-  WireReader r(body);
-  int64_t n = 0;
-  while (!r.done()) {
-    uint32_t field;
-    WireType wt;
-    if (!r.ReadTag(&field, &wt)) return Malformed("", r.error());
-    if (field == 1 && wt == WireType::kLen) {
-      std::string_view msg;
-      if (!r.ReadLen(&msg)) return Malformed("resource_spans", r.error());
-      absl::Status st = DecodeResourceSpans(msg);
-      if (!st.ok()) return Nest(st, "resource_spans", n);
-      ++n;
-    } else if (!r.Skip(wt)) {
-      return SkipFailed(field, r);
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status TracesDecoder::DecodeResourceSpans(std::string_view msg) {
+absl::Status TracesDecoder::DecodeItem(std::string_view msg, uint32_t resource, uint32_t scope) {
   model::EventBatch* b = batch();
-  uint32_t index = static_cast<uint32_t>(b->resources.size());
-  b->resources.emplace_back();
-  size_t first = deferred().size();
-  WireReader r(msg);
-  while (!r.done()) {
-    uint32_t field;
-    WireType wt;
-    if (!r.ReadTag(&field, &wt)) return Malformed("", r.error());
-    std::string_view s;
-    if (wt == WireType::kLen && field >= 1 && field <= 3) {
-      if (!r.ReadLen(&s)) return Malformed(field == 1 ? "resource" : "scope_spans", r.error());
-      if (field == 1) {
-        absl::Status st = DecodeResource(s, index);
-        if (!st.ok()) return Nest(st, "resource", -1);
-      } else if (field == 2) {
-        deferred().push_back({field, s});
-      } else {
-        b->resources[index].schema_url = s;
-      }
-    } else if (!r.Skip(wt)) {
-      return SkipFailed(field, r);
-    }
-  }
-  internal::SetDatasets(*b, &b->resources[index]);
-  size_t last = deferred().size();
-  for (size_t i = first; i < last; ++i) {
-    absl::Status st = DecodeScopeSpans(deferred()[i].bytes, index);
-    if (!st.ok()) return Nest(st, "scope_spans", static_cast<int64_t>(i - first));
-  }
-  deferred().resize(first);
-  return absl::OkStatus();
-}
-
-absl::Status TracesDecoder::DecodeScopeSpans(std::string_view msg, uint32_t resource) {
-  model::EventBatch* b = batch();
-  uint32_t index = static_cast<uint32_t>(b->scopes.size());
-  b->scopes.emplace_back();
-  size_t first = deferred().size();
-  WireReader r(msg);
-  while (!r.done()) {
-    uint32_t field;
-    WireType wt;
-    if (!r.ReadTag(&field, &wt)) return Malformed("", r.error());
-    std::string_view s;
-    if (wt == WireType::kLen && field >= 1 && field <= 3) {
-      if (!r.ReadLen(&s)) return Malformed(field == 1 ? "scope" : "spans", r.error());
-      if (field == 1) {
-        absl::Status st = DecodeScope(s, index);
-        if (!st.ok()) return Nest(st, "scope", -1);
-      } else if (field == 2) {
-        deferred().push_back({field, s});
-      } else {
-        b->scopes[index].schema_url = s;
-      }
-    } else if (!r.Skip(wt)) {
-      return SkipFailed(field, r);
-    }
-  }
-  size_t last = deferred().size();
-  for (size_t i = first; i < last; ++i) {
-    absl::Status st = DecodeSpan(deferred()[i].bytes, resource, index);
-    if (!st.ok()) return Nest(st, "spans", static_cast<int64_t>(i - first));
-  }
-  deferred().resize(first);
-  return absl::OkStatus();
-}
-
-absl::Status TracesDecoder::DecodeSpan(std::string_view msg, uint32_t resource, uint32_t scope) {
-  model::EventBatch* b = batch();
-  size_t attributes0 = b->attributes.size();
-  size_t events0 = b->span_events.size();
-  size_t links0 = b->span_links.size();
+  internal::SpanMark mark(*b);
   size_t first = deferred().size();
   model::Span span;
   span.resource = resource;
@@ -168,10 +76,7 @@ absl::Status TracesDecoder::DecodeSpan(std::string_view msg, uint32_t resource, 
   }
   deferred().resize(first);
   if (const char* why = InvalidSpanIds(ids[0], ids[1], ids[2])) {
-    b->attributes.resize(attributes0);
-    b->span_events.resize(events0);
-    b->span_links.resize(links0);
-    internal::Reject(&result(), why);
+    mark.Reject(b, &result(), why);
     return absl::OkStatus();
   }
   std::memcpy(span.trace_id.data(), ids[0].data(), 16);
@@ -230,12 +135,9 @@ absl::Status TracesDecoder::DecodeSpanFields(WireReader& r, model::Span* span,
           case 5:
             span->name = s;
             break;
-          case 9: {
-            absl::Status st = AppendKeyValue(s, &span->attributes);
-            if (!st.ok()) return Nest(st, "attributes", n_attributes);
-            ++n_attributes;
+          case 9:
+            RETURN_IF_ERROR(AppendAttribute(s, &span->attributes, &n_attributes));
             break;
-          }
           case kEventsField:
           case kLinksField:
             deferred().push_back({field, s});
@@ -319,9 +221,7 @@ absl::Status TracesDecoder::DecodeEvent(std::string_view msg, model::Span* span)
       if (!r.ReadLen(&event.name)) return Malformed("name", r.error());
     } else if (field == 3 && wt == WireType::kLen) {
       if (!r.ReadLen(&s)) return Malformed("attributes", r.error());
-      absl::Status st = AppendKeyValue(s, &event.attributes);
-      if (!st.ok()) return Nest(st, "attributes", n);
-      ++n;
+      RETURN_IF_ERROR(AppendAttribute(s, &event.attributes, &n));
     } else if (field == 4 && wt == WireType::kVarint) {
       if (!r.ReadVarint(&v)) return Malformed("dropped_attributes_count", r.error());
       event.dropped_attributes_count = static_cast<uint32_t>(v);
@@ -329,11 +229,7 @@ absl::Status TracesDecoder::DecodeEvent(std::string_view msg, model::Span* span)
       return SkipFailed(field, r);
     }
   }
-  model::EventBatch* b = batch();
-  if (span->events.empty())
-    span->events.begin = span->events.end = static_cast<uint32_t>(b->span_events.size());
-  b->span_events.push_back(event);
-  span->events.end = static_cast<uint32_t>(b->span_events.size());
+  internal::AppendToRange(&batch()->span_events, event, &span->events);
   return absl::OkStatus();
 }
 
@@ -353,11 +249,7 @@ absl::Status TracesDecoder::DecodeLink(std::string_view msg, model::Span* span) 
       if (field == 1) link.trace_id = model::IdFromBytes<16>(s).value_or(model::TraceId{});
       if (field == 2) link.span_id = model::IdFromBytes<8>(s).value_or(model::SpanId{});
       if (field == 3) link.trace_state = s;
-      if (field == 4) {
-        absl::Status st = AppendKeyValue(s, &link.attributes);
-        if (!st.ok()) return Nest(st, "attributes", n);
-        ++n;
-      }
+      if (field == 4) RETURN_IF_ERROR(AppendAttribute(s, &link.attributes, &n));
     } else if (field == 5 && wt == WireType::kVarint) {
       if (!r.ReadVarint(&v)) return Malformed("dropped_attributes_count", r.error());
       link.dropped_attributes_count = static_cast<uint32_t>(v);
@@ -368,11 +260,7 @@ absl::Status TracesDecoder::DecodeLink(std::string_view msg, model::Span* span) 
       return SkipFailed(field, r);
     }
   }
-  model::EventBatch* b = batch();
-  if (span->links.empty())
-    span->links.begin = span->links.end = static_cast<uint32_t>(b->span_links.size());
-  b->span_links.push_back(link);
-  span->links.end = static_cast<uint32_t>(b->span_links.size());
+  internal::AppendToRange(&batch()->span_links, link, &span->links);
   return absl::OkStatus();
 }
 
@@ -380,10 +268,7 @@ absl::Status TracesDecoder::DecodeLink(std::string_view msg, model::Span* span) 
 
 absl::StatusOr<DecodeResult> DecodeTracesProto(std::string_view body, model::EventBatch* batch,
                                                const DecodeOptions& options) {
-  TracesDecoder decoder(batch, options);
-  absl::Status st = decoder.DecodeRequest(body);
-  if (!st.ok()) return internal::TopLevel(st, "ExportTraceServiceRequest");
-  return std::move(decoder.result());
+  return internal::DecodeProto<TracesDecoder>(body, batch, options, internal::kTracesEnvelope);
 }
 
 }  // namespace waggle::ingest::otlp
