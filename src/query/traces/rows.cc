@@ -49,7 +49,7 @@ absl::StatusOr<std::vector<Row>> ReadRows(const store::TableId& table, const sto
   std::vector<Row> out(rows.size());
   for (Row& r : out) r.table = table;
   for (const store::ColumnKey& key : part.Keys()) {
-    ASSIGN_OR_RETURN(auto column, part.Read(key));
+    ASSIGN_OR_RETURN(auto column, part.ReadRows(key, rows));
     if (column == nullptr) continue;
     size_t width = store::FixedWidth(key.type);
     for (size_t k = 0; k < rows.size(); ++k) {

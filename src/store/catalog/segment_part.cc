@@ -18,4 +18,15 @@ absl::StatusOr<std::shared_ptr<const Column>> SegmentPart::Read(const ColumnKey&
   return std::shared_ptr<const Column>();
 }
 
+absl::StatusOr<std::shared_ptr<const Column>> SegmentPart::ReadRows(
+    const ColumnKey& key, const std::vector<uint32_t>& rows) const {
+  for (const segment::ColumnInfo& info : reader_->columns()) {
+    if (info.key == key) {
+      ASSIGN_OR_RETURN(Column column, reader_->ReadColumnRows(info, rows));
+      return std::make_shared<const Column>(std::move(column));
+    }
+  }
+  return std::shared_ptr<const Column>();
+}
+
 }  // namespace waggle::store

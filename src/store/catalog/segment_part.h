@@ -20,6 +20,8 @@ class SegmentPart final : public TablePart {
   bool MayContainTrace(const model::TraceId& id) const override { return reader_->MayContainTrace(id); }
   std::vector<ColumnKey> Keys() const override;
   absl::StatusOr<std::shared_ptr<const Column>> Read(const ColumnKey& key) const override;
+  absl::StatusOr<std::shared_ptr<const Column>> ReadRows(
+      const ColumnKey& key, const std::vector<uint32_t>& rows) const override;
   const SegmentEntry& entry() const { return entry_; }
 
  private:

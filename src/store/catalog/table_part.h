@@ -46,6 +46,13 @@ class TablePart {
   // The column `key`, decoded if needed; nullptr if absent. The column is
   // shared with the part's cache or owned by the returned pointer alone.
   virtual absl::StatusOr<std::shared_ptr<const Column>> Read(const ColumnKey& key) const = 0;
+  // Like Read, but only rows `rows` (ascending) need hold their values; a
+  // part may skip decoding the rest. For point reads.
+  virtual absl::StatusOr<std::shared_ptr<const Column>> ReadRows(
+      const ColumnKey& key, const std::vector<uint32_t>& rows) const {
+    (void)rows;
+    return Read(key);
+  }
 };
 
 // A consistent view of one table at one moment.

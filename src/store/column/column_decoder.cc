@@ -102,11 +102,28 @@ absl::Status ColumnDecoder::DecodeBlock(uint32_t index, std::string_view payload
   return absl::OkStatus();
 }
 
+absl::Status ColumnDecoder::SkipBlock(uint32_t index) {
+  if (index != next_block_ || index >= BlockCount(layout_.rows, layout_.block_rows)) {
+    return absl::InternalError("ColumnDecoder: blocks must be skipped in order");
+  }
+  ++next_block_;
+  skipped_ = true;
+  if (layout_.key.type != ColumnType::kString) return absl::OkStatus();
+  // Skipped string rows are empty: each repeats the offset before it.
+  uint32_t begin = index * layout_.block_rows;
+  uint32_t n = std::min(layout_.rows - begin, layout_.block_rows);
+  uint32_t* offsets = column_.offsets.data();
+  for (uint32_t r = begin; r < begin + n; ++r) offsets[r + 1] = offsets[begin];
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Column> ColumnDecoder::Finish() && {
   if (next_block_ != BlockCount(layout_.rows, layout_.block_rows)) {
     return absl::InternalError("ColumnDecoder: not every block was decoded");
   }
-  if (present_seen_ != layout_.present_count) return Corrupt(layout_, "present count mismatch");
+  if (!skipped_ && present_seen_ != layout_.present_count) {
+    return Corrupt(layout_, "present count mismatch");
+  }
   return std::move(column_);
 }
 

@@ -41,8 +41,13 @@ class ColumnDecoder {
   // Decodes the raw payload of block `index`, which must be the next block.
   absl::Status DecodeBlock(uint32_t index, std::string_view payload);
 
-  // Checks that every block was decoded and the present count matches, then
-  // hands over the column.
+  // Skips block `index` (which must be the next block) without reading it:
+  // its rows stay absent (sparse) or zero/empty (dense). For point reads
+  // that need a few rows of a large column.
+  absl::Status SkipBlock(uint32_t index);
+
+  // Checks that every block was decoded or skipped and, unless some were
+  // skipped, that the present count matches; then hands over the column.
   absl::StatusOr<Column> Finish() &&;
 
  private:
@@ -61,6 +66,7 @@ class ColumnDecoder {
   Column column_;
   std::vector<std::string_view> dict_;
   uint32_t next_block_ = 0;
+  bool skipped_ = false;
   uint64_t present_seen_ = 0;
   // Scratch reused across blocks.
   std::vector<uint32_t> rows_;

@@ -60,27 +60,43 @@ void TableBuilder::BeginRow(int64_t timestamp_ns) {
     max_time_ns_ = std::max(max_time_ns_, timestamp_ns);
   }
   ++rows_;
+  call_index_ = 0;
   SetInt("timestamp", timestamp_ns);
 }
 
 Column& TableBuilder::ColumnFor(std::string_view name, ColumnType type, model::ValueKind kind) {
+  uint32_t call = call_index_++;
+  if (call < predicted_.size()) {
+    Column& guess = columns_[predicted_[call]];
+    if (guess.key.type == type && guess.key.kind == kind && guess.key.name == name) {
+      PadTo(guess, rows_ - 1);
+      return guess;
+    }
+  } else {
+    predicted_.resize(call + 1);
+  }
+  uint32_t slot = LookUpOrCreate(name, type, kind);
+  predicted_[call] = slot;
+  Column& column = columns_[slot];
+  PadTo(column, rows_ - 1);
+  return column;
+}
+
+uint32_t TableBuilder::LookUpOrCreate(std::string_view name, ColumnType type,
+                                      model::ValueKind kind) {
   scratch_.assign(name);
   scratch_.push_back('\0');
   scratch_.push_back(static_cast<char>(type));
   scratch_.push_back(static_cast<char>(kind));
   auto it = index_.find(scratch_);
-  if (it != index_.end()) {
-    Column& column = columns_[it->second];
-    PadTo(column, rows_ - 1);
-    return column;
-  }
-  index_.emplace(scratch_, static_cast<uint32_t>(columns_.size()));
+  if (it != index_.end()) return it->second;
+  uint32_t slot = static_cast<uint32_t>(columns_.size());
+  index_.emplace(scratch_, slot);
   Column& column = columns_.emplace_back();
   column.key = ColumnKey{std::string(name), type, kind};
   if (type == ColumnType::kString) column.offsets.push_back(0);
   memory_bytes_ += 64 + name.size();
-  PadTo(column, rows_ - 1);
-  return column;
+  return slot;
 }
 
 void TableBuilder::PadTo(Column& column, uint32_t row) const {
@@ -159,6 +175,7 @@ Chunk TableBuilder::Seal() {
   chunk.memory_bytes = memory_bytes_;
   columns_.clear();
   index_.clear();
+  predicted_.clear();
   rows_ = 0;
   memory_bytes_ = 0;
   return chunk;

@@ -58,6 +58,7 @@ class TableBuilder {
 
  private:
   Column& ColumnFor(std::string_view name, ColumnType type, model::ValueKind kind);
+  uint32_t LookUpOrCreate(std::string_view name, ColumnType type, model::ValueKind kind);
   // Pads `column` with absent values up to the current row (exclusive).
   void PadTo(Column& column, uint32_t row) const;
   void PadAll(std::vector<Column>& columns) const;
@@ -65,6 +66,11 @@ class TableBuilder {
   std::vector<Column> columns_;
   absl::flat_hash_map<std::string, uint32_t> index_;  // name + '\0' + type -> columns_ slot
   std::string scratch_;
+  // Rows of one table mostly set the same columns in the same order, so
+  // the n-th Set call of a row is first tried against the column the n-th
+  // call of the previous row used: a string compare instead of a hash.
+  std::vector<uint32_t> predicted_;
+  uint32_t call_index_ = 0;
   uint32_t rows_ = 0;
   int64_t min_time_ns_ = 0;
   int64_t max_time_ns_ = 0;

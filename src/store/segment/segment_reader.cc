@@ -83,6 +83,21 @@ absl::StatusOr<std::string_view> SegmentReader::LoadBlock(const BlockRef& ref,
 }
 
 absl::StatusOr<Column> SegmentReader::ReadColumn(const ColumnInfo& info) const {
+  return ReadBlocks(info, nullptr);
+}
+
+absl::StatusOr<Column> SegmentReader::ReadColumnRows(const ColumnInfo& info,
+                                                     const std::vector<uint32_t>& rows) const {
+  std::vector<bool> wanted(info.blocks.size(), false);
+  for (uint32_t r : rows) {
+    if (r >= footer_.rows) return absl::InvalidArgumentError("segment: row out of range");
+    wanted[r / footer_.block_rows] = true;
+  }
+  return ReadBlocks(info, &wanted);
+}
+
+absl::StatusOr<Column> SegmentReader::ReadBlocks(const ColumnInfo& info,
+                                                 const std::vector<bool>* wanted) const {
   if (info.blocks.size() != BlockCount(footer_.rows, footer_.block_rows)) {
     return absl::InvalidArgumentError("segment: column is not from this segment");
   }
@@ -96,6 +111,10 @@ absl::StatusOr<Column> SegmentReader::ReadColumn(const ColumnInfo& info) const {
   ASSIGN_OR_RETURN(ColumnDecoder decoder, ColumnDecoder::Create(layout, dictionary));
   std::string scratch;
   for (uint32_t b = 0; b < info.blocks.size(); ++b) {
+    if (wanted != nullptr && !(*wanted)[b]) {
+      RETURN_IF_ERROR(decoder.SkipBlock(b));
+      continue;
+    }
     ASSIGN_OR_RETURN(std::string_view payload, LoadBlock(info.blocks[b], &scratch));
     RETURN_IF_ERROR(decoder.DecodeBlock(b, payload));
   }

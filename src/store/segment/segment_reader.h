@@ -48,6 +48,10 @@ class SegmentReader {
   // Decodes every row of the column `info` (an element of columns()),
   // checking each block's checksum. DataLoss if the data is corrupt.
   absl::StatusOr<Column> ReadColumn(const ColumnInfo& info) const;
+  // Like ReadColumn, but decodes only the blocks holding `rows` (ascending
+  // row numbers); other rows read as absent or zero. For point reads.
+  absl::StatusOr<Column> ReadColumnRows(const ColumnInfo& info,
+                                        const std::vector<uint32_t>& rows) const;
 
   // False only if no span of trace `id` is in this segment; true when the
   // segment has no bloom filter.
@@ -58,6 +62,8 @@ class SegmentReader {
       : file_(std::move(file)), footer_(std::move(footer)), bloom_(bloom) {}
   // The decompressed bytes of `ref`: a view of the map when stored raw, else
   // of `*scratch`.
+  // Decodes every block, or only those `wanted` marks (null = all).
+  absl::StatusOr<Column> ReadBlocks(const ColumnInfo& info, const std::vector<bool>* wanted) const;
   absl::StatusOr<std::string_view> LoadBlock(const BlockRef& ref, std::string* scratch) const;
 
   core::MappedFile file_;
