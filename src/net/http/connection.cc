@@ -18,8 +18,10 @@ namespace bhttp = boost::beast::http;
 namespace {
 
 constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-// Bytes of an unread request body we swallow after an early error reply.
-constexpr size_t kMaxDrainBytes = 1 << 20;
+// After an early answer (413) the rest of the body is read and dropped, up to
+// this much or kDrainTimeout, so the client reads the answer instead of a
+// reset (a lingering close, as nginx does).
+constexpr size_t kMaxDrainBytes = 32 << 20;
 constexpr std::chrono::seconds kDrainTimeout{2};
 constexpr size_t kReadBufferSlack = 64 << 10;
 
