@@ -25,6 +25,8 @@ trap cleanup EXIT
 
 result() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS"; echo "  $1: $2 $3" >&2; }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+# Anonymous memory only: RSS without the page cache of mmapped segment files.
+anon_mib() { awk '/RssAnon/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14+$15)/hz}' "/proc/$1/stat"; }
 
 start_server() {  # start_server DATA_DIR -> sets SERVER_PID, HTTP_PORT, OTLP_PORT
@@ -64,6 +66,7 @@ spans=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(round
 result "ingest spans/s" "$rate" "spans/s"
 result "ingest CPU" "$(python3 -c "print(round(($cpu1-$cpu0)/max($spans,1)*1e6, 2))")" "CPU s per 1M spans (server)"
 result "RSS while ingesting (peak)" "$peak" MiB
+result "RSS after ingest, anonymous" "$(anon_mib "$SERVER_PID")" MiB
 p99=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["p99_ms"])' "$WORK/ingest.json")
 result "ingest request p99" "$p99" ms
 
@@ -78,6 +81,8 @@ stop_server
 
 echo "== storage: $STORAGE_SPANS synthetic spans" >&2
 "$WAGGLE" load --synthetic "$STORAGE_SPANS" --data "$WORK/storage" 2>"$WORK/storage.log"
+load_secs=$(tail -1 "$WORK/storage.log" | sed -E 's/.* in ([0-9.]+) s .*/\1/')
+result "bulk load (waggle load)" "$(python3 -c "print(round($STORAGE_SPANS/$load_secs))")" "spans/s"
 seg_bytes=$(find "$WORK/storage/datasets" -name '*.seg' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
 result "disk" "$(python3 -c "print(round($seg_bytes/$STORAGE_SPANS, 1))")" "bytes/span incl. trace-id index"
 
@@ -88,7 +93,7 @@ start_server "$WORK/big"
 python3 bench/trace_latency.py "http://127.0.0.1:$HTTP_PORT" "$WORK/ids.txt" 200 >"$WORK/trace.json"
 result "trace by id p50 (warm)" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["p50_ms"])' "$WORK/trace.json")" ms
 result "trace by id p99 (warm)" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["p99_ms"])' "$WORK/trace.json")" ms
-result "RSS idle with $BIG_SPANS spans" "$(rss_mib "$SERVER_PID")" MiB
+result "RSS after lookups, $BIG_SPANS spans" "$(rss_mib "$SERVER_PID")" "MiB (anonymous $(anon_mib "$SERVER_PID") MiB)"
 stop_server
 
 echo
