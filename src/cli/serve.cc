@@ -108,6 +108,10 @@ absl::Status WritePorts(const ServeConfig& c, const Services& s) {
                                  s.edge->port(), s.otlp_http->port(), s.otlp_grpc->port());
   core::LogInfo("listening on {}: edge http://{}:{}  otlp/http {}  otlp/grpc {}", c.listen, c.listen,
                 s.edge->port(), s.otlp_http->port(), s.otlp_grpc->port());
+  core::LogInfo("send OpenTelemetry data with OTEL_EXPORTER_OTLP_ENDPOINT=http://{}:{}{}", c.listen,
+                s.otlp_http->port(),
+                s.keys->HasKeys() ? " and OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-team=<ingest key>" : "");
+  core::LogInfo("see what arrived: curl http://{}:{}/api/v1/datasets", c.listen, s.edge->port());
   return core::WriteFileAtomic(c.data_dir + "/ports.json", json);
 }
 

@@ -25,8 +25,10 @@ struct WriteOptions {
   // Measured on the synthetic mix: 16K rows cost 0.3 B/span over 64K and
   // cut trace-by-id latency by a third.
   uint32_t block_rows = 16 * 1024;
-  // Bloom filter bits per distinct trace id: 10 gives ~1% false positives.
-  int bloom_bits_per_key = 10;
+  // Bloom filter bits per distinct trace id. A trace lookup without a time
+  // hint asks every segment, so false positives multiply with the segment
+  // count: 16 bits (~0.05%) cost ~0.1 B/span more than 10 bits (~1%).
+  int bloom_bits_per_key = 16;
 };
 
 struct SegmentStats {
