@@ -1,9 +1,9 @@
 #include "cli/cli.h"
 
-#include <cstdlib>
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <cstdlib>
 
 #include "cli/keys_cmd.h"
 #include "cli/load_cmd.h"
@@ -64,7 +64,8 @@ void AddTraces(CLI::App& app, TracesFlags& f, std::string& id, int& code) {
   f.key = EnvOr("WAGGLE_API_KEY", "");
   for (CLI::App* sub : {traces->add_subcommand("get", "Print one trace as a waterfall"),
                         traces->add_subcommand("recent", "List recent traces")}) {
-    sub->add_option("--server", f.server, "Edge URL (default http://127.0.0.1:8080; env WAGGLE_SERVER)");
+    sub->add_option("--server", f.server,
+                    "Edge URL (default http://127.0.0.1:8080; env WAGGLE_SERVER)");
     sub->add_option("--key", f.key, "Read key (env WAGGLE_API_KEY)");
   }
   CLI::App* get = traces->get_subcommand("get");
@@ -77,7 +78,8 @@ void AddTraces(CLI::App& app, TracesFlags& f, std::string& id, int& code) {
 }
 
 void AddLoad(CLI::App& app, LoadFlags& f, int& code) {
-  CLI::App* load = app.add_subcommand("load", "Write synthetic data straight into a data directory");
+  CLI::App* load =
+      app.add_subcommand("load", "Write synthetic data straight into a data directory");
   load->add_option("--synthetic", f.spans, "How many spans to generate")->required();
   load->add_option("--data", f.data_dir, "Data directory (default ./data; no server may use it)");
   load->add_option("--seed", f.seed, "Random seed (the same seed writes the same data)");

@@ -1,12 +1,12 @@
 #include "cli/config.h"
-#include "core/strings.h"
-
-#include <cstdlib>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <cstdlib>
+
 #include "core/file.h"
+#include "core/strings.h"
 
 namespace waggle::cli {
 namespace {
@@ -20,7 +20,8 @@ std::optional<std::string> Env(const char* name) {
 absl::Status ParsePort(std::string_view name, std::string_view text, int* out) {
   int v = 0;
   if (!core::ParseNumber(text, &v) || v < 0 || v > 65535) {
-    return absl::InvalidArgumentError(fmt::format("{} must be a port from 0 to 65535, not '{}'", name, text));
+    return absl::InvalidArgumentError(
+        fmt::format("{} must be a port from 0 to 65535, not '{}'", name, text));
   }
   *out = v;
   return absl::OkStatus();
@@ -49,7 +50,8 @@ absl::Status ApplyFile(const std::string& path, ServeConfig& c) {
   if (const toml::table* per = t["dataset_retention"].as_table()) {
     for (const auto& [name, value] : *per) {
       auto text = value.value<std::string>();
-      if (!text) return absl::InvalidArgumentError("dataset_retention values are durations like \"3d\"");
+      if (!text)
+        return absl::InvalidArgumentError("dataset_retention values are durations like \"3d\"");
       ASSIGN_OR_RETURN(c.dataset_retention_ns[std::string(name.str())], ParseDuration(*text));
     }
   }
@@ -59,14 +61,16 @@ absl::Status ApplyFile(const std::string& path, ServeConfig& c) {
 absl::Status ApplyEnv(ServeConfig& c) {
   if (auto v = Env("WAGGLE_DATA")) c.data_dir = *v;
   if (auto v = Env("WAGGLE_LISTEN")) c.listen = *v;
-  if (auto v = Env("WAGGLE_HTTP_PORT")) RETURN_IF_ERROR(ParsePort("WAGGLE_HTTP_PORT", *v, &c.http_port));
+  if (auto v = Env("WAGGLE_HTTP_PORT"))
+    RETURN_IF_ERROR(ParsePort("WAGGLE_HTTP_PORT", *v, &c.http_port));
   if (auto v = Env("WAGGLE_OTLP_HTTP_PORT")) {
     RETURN_IF_ERROR(ParsePort("WAGGLE_OTLP_HTTP_PORT", *v, &c.otlp_http_port));
   }
   if (auto v = Env("WAGGLE_OTLP_GRPC_PORT")) {
     RETURN_IF_ERROR(ParsePort("WAGGLE_OTLP_GRPC_PORT", *v, &c.otlp_grpc_port));
   }
-  if (auto v = Env("WAGGLE_XRAY_PORT")) RETURN_IF_ERROR(ParsePort("WAGGLE_XRAY_PORT", *v, &c.xray_port));
+  if (auto v = Env("WAGGLE_XRAY_PORT"))
+    RETURN_IF_ERROR(ParsePort("WAGGLE_XRAY_PORT", *v, &c.xray_port));
   if (auto v = Env("WAGGLE_RETENTION")) {
     ASSIGN_OR_RETURN(c.retention_ns, ParseDuration(*v));
   }
@@ -83,18 +87,27 @@ absl::Status ApplyEnv(ServeConfig& c) {
 
 absl::StatusOr<int64_t> ParseDuration(std::string_view text) {
   if (text == "0" || text == "forever") return 0;
-  if (text.size() < 2) return absl::InvalidArgumentError(fmt::format("bad duration '{}': use e.g. 7d, 12h, 30m", text));
+  if (text.size() < 2)
+    return absl::InvalidArgumentError(
+        fmt::format("bad duration '{}': use e.g. 7d, 12h, 30m", text));
   int64_t n = 0;
   if (!core::ParseNumber(text.substr(0, text.size() - 1), &n) || n < 0) {
-    return absl::InvalidArgumentError(fmt::format("bad duration '{}': use e.g. 7d, 12h, 30m", text));
+    return absl::InvalidArgumentError(
+        fmt::format("bad duration '{}': use e.g. 7d, 12h, 30m", text));
   }
   constexpr int64_t kSecond = 1'000'000'000;
   switch (text.back()) {
-    case 's': return n * kSecond;
-    case 'm': return n * 60 * kSecond;
-    case 'h': return n * 3600 * kSecond;
-    case 'd': return n * 86400 * kSecond;
-    default: return absl::InvalidArgumentError(fmt::format("bad duration '{}': units are s, m, h, d", text));
+    case 's':
+      return n * kSecond;
+    case 'm':
+      return n * 60 * kSecond;
+    case 'h':
+      return n * 3600 * kSecond;
+    case 'd':
+      return n * 86400 * kSecond;
+    default:
+      return absl::InvalidArgumentError(
+          fmt::format("bad duration '{}': units are s, m, h, d", text));
   }
 }
 

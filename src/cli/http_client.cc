@@ -1,10 +1,11 @@
 #include "cli/http_client.h"
 
+#include <fmt/format.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
 
 namespace waggle::cli {
 namespace {
@@ -22,7 +23,8 @@ absl::StatusOr<HostPort> ParseServer(std::string_view server) {
   while (!server.empty() && server.back() == '/') server.remove_suffix(1);
   size_t colon = server.rfind(':');
   if (colon == std::string_view::npos || colon == 0) {
-    return absl::InvalidArgumentError(fmt::format("--server wants http://HOST:PORT, not '{}'", server));
+    return absl::InvalidArgumentError(
+        fmt::format("--server wants http://HOST:PORT, not '{}'", server));
   }
   return HostPort{std::string(server.substr(0, colon)), std::string(server.substr(colon + 1))};
 }
@@ -39,8 +41,9 @@ absl::StatusOr<HttpResult> HttpGet(const std::string& server, const std::string&
   auto endpoints = resolver.resolve(hp.host, hp.port, ec);
   if (!ec) stream.connect(endpoints, ec);
   if (ec) {
-    return absl::UnavailableError(fmt::format(
-        "cannot reach the Waggle server at {} ({}); is 'waggle serve' running?", server, ec.message()));
+    return absl::UnavailableError(
+        fmt::format("cannot reach the Waggle server at {} ({}); is 'waggle serve' running?", server,
+                    ec.message()));
   }
   http::request<http::empty_body> req{http::verb::get, target, 11};
   req.set(http::field::host, hp.host);
@@ -50,7 +53,8 @@ absl::StatusOr<HttpResult> HttpGet(const std::string& server, const std::string&
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
   if (!ec) http::read(stream, buffer, res, ec);
-  if (ec) return absl::UnavailableError(fmt::format("request to {} failed: {}", server, ec.message()));
+  if (ec)
+    return absl::UnavailableError(fmt::format("request to {} failed: {}", server, ec.message()));
   stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   return HttpResult{static_cast<int>(res.result_int()), std::move(res.body())};
 }

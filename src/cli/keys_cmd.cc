@@ -1,14 +1,14 @@
 #include "cli/keys_cmd.h"
-#include "core/strings.h"
-
-#include <cstdio>
 
 #include <fmt/format.h>
+
+#include <cstdio>
 
 #include "auth/key_info.h"
 #include "auth/key_store.h"
 #include "auth/presented_key.h"
 #include "core/file.h"
+#include "core/strings.h"
 #include "meta/meta_store.h"
 
 namespace waggle::cli {
@@ -51,7 +51,8 @@ int RunKeysList(const KeysFlags& flags) {
   fmt::print("{:<16}  {:<16}  {:<20}  {:<8}  {}\n", "ID", "ENVIRONMENT", "SCOPES", "STATE", "NAME");
   for (const auth::KeyInfo& k : *list) {
     fmt::print("{:<16}  {:<16}  {:<20}  {:<8}  {}\n", k.id, k.environment,
-               core::Join(auth::ScopeNames(k.scopes), ","), k.revoked ? "revoked" : "active", k.name);
+               core::Join(auth::ScopeNames(k.scopes), ","), k.revoked ? "revoked" : "active",
+               k.name);
   }
   return 0;
 }

@@ -1,9 +1,9 @@
 #include "cli/load_cmd.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
-
-#include <fmt/format.h>
 
 #include "core/clock.h"
 #include "core/file.h"
@@ -47,8 +47,10 @@ void SampleTraceIds(const model::EventBatch& batch, uint64_t request, std::strin
 }  // namespace
 
 int RunLoad(const LoadFlags& flags) {
-  if (core::PathExists(flags.data_dir + "/ports.json") && core::PathExists(flags.data_dir + "/wal")) {
-    fmt::print(stderr, "waggle: note: {} has been served before; make sure no server is running on it\n",
+  if (core::PathExists(flags.data_dir + "/ports.json") &&
+      core::PathExists(flags.data_dir + "/wal")) {
+    fmt::print(stderr,
+               "waggle: note: {} has been served before; make sure no server is running on it\n",
                flags.data_dir);
   }
   store::StoreOptions options;
@@ -64,7 +66,8 @@ int RunLoad(const LoadFlags& flags) {
   synth::Options gen_options;
   gen_options.seed = flags.seed;
   gen_options.start_ns = core::SystemClock::Get().NowNanos() - span_ns;
-  gen_options.spans_per_second = flags.spans == 0 ? 1 : static_cast<double>(flags.spans) / (span_ns / 1e9);
+  gen_options.spans_per_second =
+      flags.spans == 0 ? 1 : static_cast<double>(flags.spans) / (span_ns / 1e9);
   synth::Generator generator(gen_options);
   ProgressBar bar(flags.spans);
   std::string request, sample;
@@ -94,7 +97,8 @@ int RunLoad(const LoadFlags& flags) {
     if (!w.ok()) fmt::print(stderr, "\nwaggle: {}\n", w.message());
   }
   store::StoreStats stats = (*store)->stats();
-  fmt::print(stderr, "\nloaded {} spans in {:.1f} s into {} segment(s), {} bytes ({:.1f} bytes/span)\n",
+  fmt::print(stderr,
+             "\nloaded {} spans in {:.1f} s into {} segment(s), {} bytes ({:.1f} bytes/span)\n",
              done, bar.seconds(), stats.segments, stats.segment_bytes,
              done ? static_cast<double>(stats.segment_bytes) / done : 0.0);
   return 0;

@@ -14,7 +14,7 @@ struct LoadFlags {
   std::string data_dir = "./data";
   uint64_t spans = 0;
   uint64_t seed = 1;
-  double days = 1;  // spread the spans over the last `days` days
+  double days = 1;             // spread the spans over the last `days` days
   std::string trace_ids_file;  // when set, a sample of trace ids is written here
 };
 

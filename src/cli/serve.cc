@@ -1,9 +1,9 @@
 #include "cli/serve.h"
 
+#include <fmt/format.h>
+
 #include <csignal>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "api/common/metrics.h"
 #include "api/common/principal.h"
@@ -62,7 +62,8 @@ absl::Status OpenState(const ServeConfig& c, Services& s) {
   options.dataset_retention_ns = c.dataset_retention_ns;
   options.head_flush_bytes = c.head_flush_bytes;
   options.head_flush_age_ns = c.head_flush_age_ns;
-  ASSIGN_OR_RETURN(s.store, store::Store::Open(options, ingest::DecodeRecord, core::SystemClock::Get()));
+  ASSIGN_OR_RETURN(s.store,
+                   store::Store::Open(options, ingest::DecodeRecord, core::SystemClock::Get()));
   return absl::OkStatus();
 }
 
@@ -90,7 +91,8 @@ absl::Status StartListeners(const ServeConfig& c, Services& s) {
   net::http::Router otlp;
   s.otlp->AddHttpRoutes(otlp);
   api::AddOpsRoutes(otlp, *s.store, s.metrics);
-  s.otlp_http = std::make_unique<net::http::Server>(HttpOptions(c, c.otlp_http_port), std::move(otlp));
+  s.otlp_http =
+      std::make_unique<net::http::Server>(HttpOptions(c, c.otlp_http_port), std::move(otlp));
   RETURN_IF_ERROR(s.otlp_http->Start());
 
   net::grpc::GrpcServerOptions g;
@@ -104,13 +106,15 @@ absl::Status StartListeners(const ServeConfig& c, Services& s) {
 
 absl::Status WritePorts(const ServeConfig& c, const Services& s) {
   // The X-Ray daemon listener is not served yet; its port is reported as null.
-  std::string json = fmt::format("{{\"http\":{},\"otlp_http\":{},\"otlp_grpc\":{},\"xray\":null}}\n",
-                                 s.edge->port(), s.otlp_http->port(), s.otlp_grpc->port());
-  core::LogInfo("listening on {}: edge http://{}:{}  otlp/http {}  otlp/grpc {}", c.listen, c.listen,
-                s.edge->port(), s.otlp_http->port(), s.otlp_grpc->port());
-  core::LogInfo("send OpenTelemetry data with OTEL_EXPORTER_OTLP_ENDPOINT=http://{}:{}{}", c.listen,
-                s.otlp_http->port(),
-                s.keys->HasKeys() ? " and OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-team=<ingest key>" : "");
+  std::string json =
+      fmt::format("{{\"http\":{},\"otlp_http\":{},\"otlp_grpc\":{},\"xray\":null}}\n",
+                  s.edge->port(), s.otlp_http->port(), s.otlp_grpc->port());
+  core::LogInfo("listening on {}: edge http://{}:{}  otlp/http {}  otlp/grpc {}", c.listen,
+                c.listen, s.edge->port(), s.otlp_http->port(), s.otlp_grpc->port());
+  core::LogInfo(
+      "send OpenTelemetry data with OTEL_EXPORTER_OTLP_ENDPOINT=http://{}:{}{}", c.listen,
+      s.otlp_http->port(),
+      s.keys->HasKeys() ? " and OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-team=<ingest key>" : "");
   core::LogInfo("see what arrived: curl http://{}:{}/api/v1/datasets", c.listen, s.edge->port());
   return core::WriteFileAtomic(c.data_dir + "/ports.json", json);
 }

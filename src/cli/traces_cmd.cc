@@ -1,10 +1,10 @@
 #include "cli/traces_cmd.h"
 
-#include <cstdio>
-#include <map>
+#include <fmt/format.h>
 #include <simdjson.h>
 
-#include <fmt/format.h>
+#include <cstdio>
+#include <map>
 
 #include "cli/http_client.h"
 
@@ -82,7 +82,8 @@ int RunTracesGet(const TracesFlags& flags, const std::string& trace_id) {
   if (!body.ok()) return Fail(core::ToStd(body.status().message()));
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (parser.parse(*body).get(doc) != simdjson::SUCCESS) return Fail("the server sent invalid JSON");
+  if (parser.parse(*body).get(doc) != simdjson::SUCCESS)
+    return Fail("the server sent invalid JSON");
   std::vector<SpanLine> spans;
   for (simdjson::dom::element span : doc["spans"].get_array()) {
     SpanLine line;
@@ -107,13 +108,15 @@ int RunTracesRecent(const TracesFlags& flags) {
   if (!body.ok()) return Fail(core::ToStd(body.status().message()));
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (parser.parse(*body).get(doc) != simdjson::SUCCESS) return Fail("the server sent invalid JSON");
+  if (parser.parse(*body).get(doc) != simdjson::SUCCESS)
+    return Fail("the server sent invalid JSON");
   fmt::print("{:<32}  {:<20}  {:<36}  {:>10}  {:>5}  {}\n", "TRACE", "SERVICE", "ROOT", "DURATION",
              "SPANS", "ERROR");
   for (simdjson::dom::element t : doc["traces"].get_array()) {
     fmt::print("{:<32}  {:<20}  {:<36}  {:>7.1f} ms  {:>5}  {}\n", Str(t, "trace_id"),
                Str(t, "root_service"), Str(t, "root_name"), Num(t, "duration_ms"),
-               static_cast<int64_t>(Num(t, "span_count")), t["error"].get_bool().value_unsafe() ? "yes" : "");
+               static_cast<int64_t>(Num(t, "span_count")),
+               t["error"].get_bool().value_unsafe() ? "yes" : "");
   }
   return 0;
 }

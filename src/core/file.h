@@ -32,7 +32,8 @@ class AppendFile {
   const std::string& path() const { return path_; }
 
  private:
-  AppendFile(int fd, std::string path, uint64_t size) : fd_(fd), path_(std::move(path)), size_(size) {}
+  AppendFile(int fd, std::string path, uint64_t size)
+      : fd_(fd), path_(std::move(path)), size_(size) {}
   int fd_ = -1;
   std::string path_;
   uint64_t size_ = 0;

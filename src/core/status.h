@@ -32,9 +32,9 @@ struct fmt::formatter<absl::string_view> : fmt::formatter<std::string_view> {
 #define WAGGLE_CONCAT(a, b) WAGGLE_CONCAT_INNER(a, b)
 
 // Returns from the enclosing function if `expr` (an absl::Status) is not OK.
-#define RETURN_IF_ERROR(expr)                  \
-  do {                                         \
-    ::absl::Status waggle_status_ = (expr);    \
+#define RETURN_IF_ERROR(expr)                        \
+  do {                                               \
+    ::absl::Status waggle_status_ = (expr);          \
     if (!waggle_status_.ok()) return waggle_status_; \
   } while (0)
 

@@ -10,11 +10,20 @@ namespace waggle::ingest {
 absl::Status DecodeRecord(uint8_t type, std::string_view payload, model::EventBatch* batch) {
   absl::StatusOr<otlp::DecodeResult> result;
   switch (static_cast<RecordType>(type)) {
-    case RecordType::kOtlpTracesProto: result = otlp::DecodeTracesProto(payload, batch); break;
-    case RecordType::kOtlpTracesJson: result = otlp::DecodeTracesJson(payload, batch); break;
-    case RecordType::kOtlpLogsProto: result = otlp::DecodeLogsProto(payload, batch); break;
-    case RecordType::kOtlpLogsJson: result = otlp::DecodeLogsJson(payload, batch); break;
-    default: return absl::DataLossError(fmt::format("unknown WAL record type {}", type));
+    case RecordType::kOtlpTracesProto:
+      result = otlp::DecodeTracesProto(payload, batch);
+      break;
+    case RecordType::kOtlpTracesJson:
+      result = otlp::DecodeTracesJson(payload, batch);
+      break;
+    case RecordType::kOtlpLogsProto:
+      result = otlp::DecodeLogsProto(payload, batch);
+      break;
+    case RecordType::kOtlpLogsJson:
+      result = otlp::DecodeLogsJson(payload, batch);
+      break;
+    default:
+      return absl::DataLossError(fmt::format("unknown WAL record type {}", type));
   }
   return result.status();
 }

@@ -16,7 +16,14 @@
 
 namespace waggle::model {
 
-enum class SpanKind : uint8_t { kUnspecified = 0, kInternal, kServer, kClient, kProducer, kConsumer };
+enum class SpanKind : uint8_t {
+  kUnspecified = 0,
+  kInternal,
+  kServer,
+  kClient,
+  kProducer,
+  kConsumer
+};
 enum class StatusCode : uint8_t { kUnset = 0, kOk = 1, kError = 2 };
 
 // An OTLP Resource: who produced the items under it.
@@ -71,8 +78,8 @@ struct Span {
   uint32_t dropped_events_count = 0;
   uint32_t dropped_links_count = 0;
   Range attributes;
-  Range events;  // into EventBatch::span_events
-  Range links;   // into EventBatch::span_links
+  Range events;           // into EventBatch::span_events
+  Range links;            // into EventBatch::span_links
   uint32_t resource = 0;  // index into EventBatch::resources
   uint32_t scope = 0;     // index into EventBatch::scopes
 };

@@ -1,8 +1,8 @@
 #include "model/value_json.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "core/json_writer.h"
 
@@ -41,13 +41,19 @@ void AppendBase64(std::string* out, std::string_view bytes) {
 
 void AppendAnyValueJson(std::string* out, const Value& value) {
   switch (value.kind) {
-    case ValueKind::kEmpty: out->append("{}"); return;
+    case ValueKind::kEmpty:
+      out->append("{}");
+      return;
     case ValueKind::kString:
       out->append("{\"stringValue\":");
       core::AppendJsonString(out, value.str);
       break;
-    case ValueKind::kBool: out->append(value.b ? "{\"boolValue\":true" : "{\"boolValue\":false"); break;
-    case ValueKind::kInt: fmt::format_to(std::back_inserter(*out), "{{\"intValue\":\"{}\"", value.i); break;
+    case ValueKind::kBool:
+      out->append(value.b ? "{\"boolValue\":true" : "{\"boolValue\":false");
+      break;
+    case ValueKind::kInt:
+      fmt::format_to(std::back_inserter(*out), "{{\"intValue\":\"{}\"", value.i);
+      break;
     case ValueKind::kDouble:
       out->append("{\"doubleValue\":");
       AppendJsonDouble(out, value.d);

@@ -12,7 +12,7 @@ namespace waggle::api {
 enum class SignalIndex : size_t { kTraces = 0, kLogs = 1, kMetrics = 2 };
 
 struct IngestMetrics {
-  std::array<std::atomic<uint64_t>, 3> requests{};        // per signal
+  std::array<std::atomic<uint64_t>, 3> requests{};         // per signal
   std::array<std::atomic<uint64_t>, 3> failed_requests{};  // 4xx/5xx answers
   std::array<std::atomic<uint64_t>, 3> accepted_items{};
   std::array<std::atomic<uint64_t>, 3> rejected_items{};

@@ -31,13 +31,14 @@ std::string RenderMetrics(const store::Store& store, const IngestMetrics& metric
 
 }  // namespace
 
-void AddOpsRoutes(net::http::Router& router, const store::Store& store, const IngestMetrics& metrics) {
+void AddOpsRoutes(net::http::Router& router, const store::Store& store,
+                  const IngestMetrics& metrics) {
   router.Add("GET", "/healthz", [](const net::http::Request&) {
     return net::http::Response{200, "text/plain; charset=utf-8", "ok\n", {}};
   });
   router.Add("GET", "/metrics", [&store, &metrics](const net::http::Request&) {
-    return net::http::Response{200, "text/plain; version=0.0.4; charset=utf-8",
-                               RenderMetrics(store, metrics), {}};
+    return net::http::Response{
+        200, "text/plain; version=0.0.4; charset=utf-8", RenderMetrics(store, metrics), {}};
   });
 }
 

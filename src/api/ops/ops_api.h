@@ -10,6 +10,7 @@
 namespace waggle::api {
 
 // Adds /healthz and /metrics to `router`.
-void AddOpsRoutes(net::http::Router& router, const store::Store& store, const IngestMetrics& metrics);
+void AddOpsRoutes(net::http::Router& router, const store::Store& store,
+                  const IngestMetrics& metrics);
 
 }  // namespace waggle::api

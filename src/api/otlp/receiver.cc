@@ -30,13 +30,15 @@ struct ExportOutcome {
   std::string message;
 };
 
-absl::StatusOr<ingest::otlp::DecodeResult> Decode(Signal signal, Encoding enc, std::string_view body,
-                                                  model::EventBatch* batch) {
+absl::StatusOr<ingest::otlp::DecodeResult> Decode(Signal signal, Encoding enc,
+                                                  std::string_view body, model::EventBatch* batch) {
   bool proto = enc == Encoding::kProto;
   if (signal == Signal::kTraces) {
-    return proto ? ingest::otlp::DecodeTracesProto(body, batch) : ingest::otlp::DecodeTracesJson(body, batch);
+    return proto ? ingest::otlp::DecodeTracesProto(body, batch)
+                 : ingest::otlp::DecodeTracesJson(body, batch);
   }
-  return proto ? ingest::otlp::DecodeLogsProto(body, batch) : ingest::otlp::DecodeLogsJson(body, batch);
+  return proto ? ingest::otlp::DecodeLogsProto(body, batch)
+               : ingest::otlp::DecodeLogsJson(body, batch);
 }
 
 ingest::RecordType RecordTypeFor(Signal signal, Encoding enc) {
@@ -55,12 +57,17 @@ int GrpcCodeFor(const absl::Status& s) {
 
 int HttpCodeFor(const absl::Status& s) {
   switch (s.code()) {
-    case absl::StatusCode::kInvalidArgument: return 400;
-    case absl::StatusCode::kUnauthenticated: return 401;
-    case absl::StatusCode::kPermissionDenied: return 403;
+    case absl::StatusCode::kInvalidArgument:
+      return 400;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
     case absl::StatusCode::kResourceExhausted:
-    case absl::StatusCode::kUnavailable: return 503;
-    default: return 500;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    default:
+      return 500;
   }
 }
 
@@ -145,9 +152,9 @@ Response HttpExport(const ExportHandler& handler, IngestMetrics& metrics, Signal
   Encoding enc = EncodingOf(req.Header("content-type"));
   if (enc == Encoding::kUnknown) {
     metrics.Add(metrics.failed_requests[static_cast<size_t>(signal)]);
-    Response r = ErrorResponse(Encoding::kJson, 415,
-                               absl::InvalidArgumentError(
-                                   "unsupported content type: use application/x-protobuf or "
+    Response r = ErrorResponse(
+        Encoding::kJson, 415,
+        absl::InvalidArgumentError("unsupported content type: use application/x-protobuf or "
                                    "application/json"));
     return r;
   }
@@ -168,10 +175,11 @@ Response HttpExport(const ExportHandler& handler, IngestMetrics& metrics, Signal
   return r;
 }
 
-net::grpc::Reply GrpcExport(const ExportHandler& handler, Signal signal, const net::grpc::Call& call) {
-  (void)signal;
-  ExportOutcome out = handler.Export(call.Metadata("x-honeycomb-team"), call.Metadata("authorization"),
-                                     Encoding::kProto, call.message);
+net::grpc::Reply GrpcExport(const ExportHandler& handler, Signal signal,
+                            const net::grpc::Call& call) {
+  ExportOutcome out =
+      handler.Export(call.Metadata("x-honeycomb-team"), call.Metadata("authorization"),
+                     Encoding::kProto, call.message);
   net::grpc::Reply reply;
   if (!out.status.ok()) {
     reply.code = GrpcCodeFor(out.status);
@@ -187,7 +195,7 @@ net::grpc::Reply GrpcExport(const ExportHandler& handler, Signal signal, const n
 // A transport-level error (413, 400 bad gzip, ...) as google.rpc.Status.
 Response RenderTransportError(const Request& req, int status, std::string_view message) {
   Encoding enc = EncodingOf(req.Header("content-type"));
-  absl::Status s = status == 413 ? absl::ResourceExhaustedError(core::ToAbsl(message))
+  absl::Status s = status == 413   ? absl::ResourceExhaustedError(core::ToAbsl(message))
                    : status == 503 ? absl::UnavailableError(core::ToAbsl(message))
                                    : absl::InvalidArgumentError(core::ToAbsl(message));
   Response r = ErrorResponse(enc == Encoding::kProto ? enc : Encoding::kJson, status, s);
@@ -201,7 +209,8 @@ constexpr struct {
 } kSignals[] = {
     {Signal::kTraces, "/v1/traces", "/opentelemetry.proto.collector.trace.v1.TraceService/Export"},
     {Signal::kLogs, "/v1/logs", "/opentelemetry.proto.collector.logs.v1.LogsService/Export"},
-    {Signal::kMetrics, "/v1/metrics", "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export"},
+    {Signal::kMetrics, "/v1/metrics",
+     "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export"},
 };
 
 }  // namespace
@@ -213,7 +222,9 @@ void OtlpReceiver::AddHttpRoutes(net::http::Router& router) {
     IngestMetrics* metrics = &metrics_;
     router.Add(
         "POST", s.http_path,
-        [handler, metrics, signal](const Request& req) { return HttpExport(*handler, *metrics, signal, req); },
+        [handler, metrics, signal](const Request& req) {
+          return HttpExport(*handler, *metrics, signal, req);
+        },
         RenderTransportError);
   }
 }
@@ -222,8 +233,9 @@ void OtlpReceiver::AddGrpcMethods(net::grpc::GrpcServer& server) {
   for (const auto& s : kSignals) {
     auto handler = std::make_shared<ExportHandler>(store_, principals_, metrics_, s.signal);
     Signal signal = s.signal;
-    server.Register(s.grpc_method,
-                    [handler, signal](const net::grpc::Call& call) { return GrpcExport(*handler, signal, call); });
+    server.Register(s.grpc_method, [handler, signal](const net::grpc::Call& call) {
+      return GrpcExport(*handler, signal, call);
+    });
   }
 }
 

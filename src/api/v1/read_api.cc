@@ -1,5 +1,4 @@
 #include "api/v1/read_api.h"
-#include "core/strings.h"
 
 #include <algorithm>
 #include <map>
@@ -8,6 +7,7 @@
 #include "api/common/http_errors.h"
 #include "api/v1/render.h"
 #include "core/json_writer.h"
+#include "core/strings.h"
 #include "query/traces/trace_reads.h"
 
 namespace waggle::api::v1 {
@@ -45,10 +45,14 @@ absl::Status TimeParams(const Request& req, int64_t* start_ns, int64_t* end_ns) 
 
 std::string_view TypeName(store::ColumnType type) {
   switch (type) {
-    case store::ColumnType::kInt64: return "integer";
-    case store::ColumnType::kDouble: return "float";
-    case store::ColumnType::kBool: return "boolean";
-    default: return "string";
+    case store::ColumnType::kInt64:
+      return "integer";
+    case store::ColumnType::kDouble:
+      return "float";
+    case store::ColumnType::kBool:
+      return "boolean";
+    default:
+      return "string";
   }
 }
 
@@ -64,7 +68,9 @@ static absl::StatusOr<Principal> ApiReader(const PrincipalResolver& p, const Req
   return p.Resolve(req.Header("x-honeycomb-team"), req.Header("authorization"), auth::Scope::kRead);
 }
 
-absl::StatusOr<Principal> ReadApi::Reader(const Request& req) const { return ApiReader(principals_, req); }
+absl::StatusOr<Principal> ReadApi::Reader(const Request& req) const {
+  return ApiReader(principals_, req);
+}
 
 void ReadApi::AddRoutes(net::http::Router& router) {
   router.Add("GET", "/api/v1/traces/{trace_id}", [this](const Request& r) { return GetTrace(r); });
@@ -109,7 +115,8 @@ Response ReadApi::ListTraces(const Request& req) const {
   }
   f.min_duration_ms = *min;
   f.limit = *limit;
-  absl::StatusOr<std::vector<query::TraceSummary>> traces = query::RecentTraces(store_.Snapshot(), f);
+  absl::StatusOr<std::vector<query::TraceSummary>> traces =
+      query::RecentTraces(store_.Snapshot(), f);
   if (!traces.ok()) return JsonError(traces.status());
   core::JsonWriter w;
   w.BeginObject().Key("traces").BeginArray();

@@ -81,9 +81,10 @@ void AppendSpanJson(const query::Row& row, std::string* out) {
   AppendString(out, "parent_span_id", Hex(row.Str(schema::kParentId)));
   AppendString(out, "name", row.Str(schema::kName));
   AppendInt(out, "kind", row.Int(schema::kKind));
-  fmt::format_to(std::back_inserter(*out),
-                 "\"start_time_unix_nano\":\"{}\",\"end_time_unix_nano\":\"{}\",\"duration_ms\":{},",
-                 start, start + duration, static_cast<double>(duration) / 1e6);
+  fmt::format_to(
+      std::back_inserter(*out),
+      "\"start_time_unix_nano\":\"{}\",\"end_time_unix_nano\":\"{}\",\"duration_ms\":{},", start,
+      start + duration, static_cast<double>(duration) / 1e6);
   AppendString(out, "trace_state", row.Str(schema::kTraceState));
   AppendInt(out, "flags", row.Int(schema::kFlags));
   out->append("\"status\":{");

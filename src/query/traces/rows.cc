@@ -7,10 +7,14 @@ namespace waggle::query {
 model::Value Cell::AsValue() const {
   using model::ValueKind;
   switch (key.type) {
-    case store::ColumnType::kBool: return model::Value::Bool(i != 0);
-    case store::ColumnType::kInt64: return model::Value::Int(i);
-    case store::ColumnType::kDouble: return model::Value::Double(d);
-    default: break;
+    case store::ColumnType::kBool:
+      return model::Value::Bool(i != 0);
+    case store::ColumnType::kInt64:
+      return model::Value::Int(i);
+    case store::ColumnType::kDouble:
+      return model::Value::Double(d);
+    default:
+      break;
   }
   model::Value v;
   v.kind = key.kind;
@@ -59,11 +63,19 @@ absl::StatusOr<std::vector<Row>> ReadRows(const store::TableId& table, const sto
       cell.key = key;
       switch (key.type) {
         case store::ColumnType::kInt64:
-        case store::ColumnType::kBool: cell.i = column->ints[row]; break;
-        case store::ColumnType::kDouble: cell.d = column->doubles[row]; break;
-        case store::ColumnType::kString: cell.s = std::string(column->StringAt(row)); break;
+        case store::ColumnType::kBool:
+          cell.i = column->ints[row];
+          break;
+        case store::ColumnType::kDouble:
+          cell.d = column->doubles[row];
+          break;
+        case store::ColumnType::kString:
+          cell.s = std::string(column->StringAt(row));
+          break;
         case store::ColumnType::kFixed16:
-        case store::ColumnType::kFixed8: cell.s = std::string(column->FixedAt(row, width)); break;
+        case store::ColumnType::kFixed8:
+          cell.s = std::string(column->FixedAt(row, width));
+          break;
       }
     }
   }

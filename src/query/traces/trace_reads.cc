@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
-
 #include <unordered_map>
+
 #include "store/head/schema.h"
 
 namespace waggle::query {
@@ -29,7 +29,8 @@ std::vector<uint32_t> MatchingRows(const store::Column& ids, const model::TraceI
   std::vector<uint32_t> rows;
   const char* data = ids.bytes.data();
   for (uint32_t r = 0; r < ids.rows; ++r) {
-    if (std::memcmp(data + size_t{r} * 16, id.data(), 16) == 0 && ids.IsPresent(r)) rows.push_back(r);
+    if (std::memcmp(data + size_t{r} * 16, id.data(), 16) == 0 && ids.IsPresent(r))
+      rows.push_back(r);
   }
   return rows;
 }
@@ -45,7 +46,8 @@ std::vector<Row> WaterfallOrder(std::vector<Row> spans) {
   std::vector<size_t> roots;
   for (size_t i = 0; i < spans.size(); ++i) {
     auto parent = by_id.find(spans[i].Str(schema::kParentId));
-    if (spans[i].Find(schema::kParentId) == nullptr || parent == by_id.end() || parent->second == i) {
+    if (spans[i].Find(schema::kParentId) == nullptr || parent == by_id.end() ||
+        parent->second == i) {
       roots.push_back(i);
     } else {
       children[parent->second].push_back(i);
@@ -117,7 +119,8 @@ void AddSpan(const SpanColumns& c, uint32_t r, const std::string& dataset, Trace
   bool root = c.parent == nullptr || !c.parent->IsPresent(r);
   if (root) {
     t.root_name = c.name ? std::string(c.name->StringAt(r)) : "";
-    t.root_service = c.service && c.service->IsPresent(r) ? std::string(c.service->StringAt(r)) : "";
+    t.root_service =
+        c.service && c.service->IsPresent(r) ? std::string(c.service->StringAt(r)) : "";
     t.dataset = dataset;
   } else if (t.dataset.empty()) {
     t.dataset = dataset;
@@ -135,11 +138,12 @@ bool Matches(const TraceSummary& t, const TraceFilter& f) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<TraceSummary>> RecentTraces(const std::vector<store::TableSnapshot>& tables,
-                                                       const TraceFilter& filter) {
+absl::StatusOr<std::vector<TraceSummary>> RecentTraces(
+    const std::vector<store::TableSnapshot>& tables, const TraceFilter& filter) {
   std::map<model::TraceId, TraceSummary> traces;
   for (const store::TableSnapshot& t : tables) {
-    if (t.id.kind != store::TableKind::kSpans || !EnvironmentMatches(t, filter.environment)) continue;
+    if (t.id.kind != store::TableKind::kSpans || !EnvironmentMatches(t, filter.environment))
+      continue;
     if (!filter.dataset.empty() && t.id.dataset != filter.dataset) continue;
     for (const auto& part : t.parts) {
       if (!TimeOverlaps(*part, filter.start_ns, filter.end_ns)) continue;
@@ -174,7 +178,8 @@ absl::StatusOr<std::vector<Row>> FindLogs(const std::vector<store::TableSnapshot
   };
   std::vector<Hit> hits;
   for (const store::TableSnapshot& t : tables) {
-    if (t.id.kind != store::TableKind::kLogs || !EnvironmentMatches(t, filter.environment)) continue;
+    if (t.id.kind != store::TableKind::kLogs || !EnvironmentMatches(t, filter.environment))
+      continue;
     if (!filter.dataset.empty() && t.id.dataset != filter.dataset) continue;
     for (const auto& part : t.parts) {
       if (!TimeOverlaps(*part, filter.start_ns, filter.end_ns)) continue;
@@ -186,9 +191,11 @@ absl::StatusOr<std::vector<Row>> FindLogs(const std::vector<store::TableSnapshot
       }
       for (uint32_t r = 0; r < part->rows(); ++r) {
         int64_t ts = time->ints[r];
-        if ((filter.start_ns != 0 && ts < filter.start_ns) || (filter.end_ns != 0 && ts >= filter.end_ns)) continue;
-        if (ids && (!ids->IsPresent(r) ||
-                    std::memcmp(ids->bytes.data() + size_t{r} * 16, filter.trace_id->data(), 16) != 0)) {
+        if ((filter.start_ns != 0 && ts < filter.start_ns) ||
+            (filter.end_ns != 0 && ts >= filter.end_ns))
+          continue;
+        if (ids && (!ids->IsPresent(r) || std::memcmp(ids->bytes.data() + size_t{r} * 16,
+                                                      filter.trace_id->data(), 16) != 0)) {
           continue;
         }
         hits.push_back({ts, &t, part.get(), r});
@@ -202,7 +209,8 @@ absl::StatusOr<std::vector<Row>> FindLogs(const std::vector<store::TableSnapshot
   for (size_t i = 0; i < hits.size(); ++i) by_part[hits[i].part].push_back(i);
   std::vector<Row> out(hits.size());
   for (auto& [part, indexes] : by_part) {
-    std::sort(indexes.begin(), indexes.end(), [&](size_t a, size_t b) { return hits[a].row < hits[b].row; });
+    std::sort(indexes.begin(), indexes.end(),
+              [&](size_t a, size_t b) { return hits[a].row < hits[b].row; });
     std::vector<uint32_t> rows;
     for (size_t i : indexes) rows.push_back(hits[i].row);
     ASSIGN_OR_RETURN(std::vector<Row> found, ReadRows(hits[indexes[0]].table->id, *part, rows));

@@ -33,7 +33,7 @@ struct TraceFilter {
 struct TraceSummary {
   model::TraceId trace_id{};
   std::string dataset;
-  std::string root_name;     // empty if the root span has not arrived
+  std::string root_name;  // empty if the root span has not arrived
   std::string root_service;
   int64_t start_ns = 0;
   int64_t end_ns = 0;
@@ -42,8 +42,8 @@ struct TraceSummary {
 };
 
 // Traces matching `filter`, newest first.
-absl::StatusOr<std::vector<TraceSummary>> RecentTraces(const std::vector<store::TableSnapshot>& tables,
-                                                       const TraceFilter& filter);
+absl::StatusOr<std::vector<TraceSummary>> RecentTraces(
+    const std::vector<store::TableSnapshot>& tables, const TraceFilter& filter);
 
 struct LogFilter {
   std::string environment;

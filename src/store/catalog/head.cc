@@ -56,7 +56,8 @@ std::vector<Head::FrozenTable> Head::Freeze() {
   std::lock_guard lock(mu_);
   std::vector<FrozenTable> frozen;
   for (auto& [id, table] : tables_) {
-    if (table.open.rows() > 0) table.sealed.push_back(std::make_shared<const Chunk>(table.open.Seal()));
+    if (table.open.rows() > 0)
+      table.sealed.push_back(std::make_shared<const Chunk>(table.open.Seal()));
     if (!table.sealed.empty()) frozen.push_back({id, std::move(table.sealed)});
   }
   tables_.clear();
@@ -66,13 +67,15 @@ std::vector<Head::FrozenTable> Head::Freeze() {
   return frozen;
 }
 
-void Head::CollectParts(std::map<TableId, std::vector<std::shared_ptr<const TablePart>>>& out) const {
+void Head::CollectParts(
+    std::map<TableId, std::vector<std::shared_ptr<const TablePart>>>& out) const {
   std::lock_guard lock(mu_);
   for (const auto& [id, table] : tables_) {
     auto& parts = out[id];
     for (const auto& chunk : table.sealed) parts.push_back(std::make_shared<ChunkPart>(chunk));
     if (table.open.rows() == 0) continue;
-    if (!table.open_snapshot) table.open_snapshot = std::make_shared<const Chunk>(table.open.Snapshot());
+    if (!table.open_snapshot)
+      table.open_snapshot = std::make_shared<const Chunk>(table.open.Snapshot());
     parts.push_back(std::make_shared<ChunkPart>(table.open_snapshot));
   }
 }

@@ -1,10 +1,10 @@
 #include "store/catalog/manifest.h"
-#include "core/strings.h"
 
 #include <fmt/format.h>
 
 #include "core/file.h"
 #include "core/hash.h"
+#include "core/strings.h"
 #include "model/datasets.h"
 
 namespace waggle::store {
@@ -28,7 +28,8 @@ absl::StatusOr<SegmentEntry> ParseSegment(const std::vector<std::string_view>& f
   if (f[3] != "spans" && f[3] != "logs") return Damaged("bad table kind");
   e.table.kind = f[3] == "spans" ? TableKind::kSpans : TableKind::kLogs;
   e.table.dataset = std::string(f[4]);
-  if (!model::IsValidDatasetName(e.table.dataset) || !model::IsValidDatasetName(e.table.environment)) {
+  if (!model::IsValidDatasetName(e.table.dataset) ||
+      !model::IsValidDatasetName(e.table.environment)) {
     return Damaged("bad dataset name");
   }
   return e;

@@ -17,7 +17,9 @@ class SegmentPart final : public TablePart {
   int64_t min_time_ns() const override { return reader_->min_time_ns(); }
   int64_t max_time_ns() const override { return reader_->max_time_ns(); }
   uint64_t bytes_on_disk() const override { return reader_->file_bytes(); }
-  bool MayContainTrace(const model::TraceId& id) const override { return reader_->MayContainTrace(id); }
+  bool MayContainTrace(const model::TraceId& id) const override {
+    return reader_->MayContainTrace(id);
+  }
   std::vector<ColumnKey> Keys() const override;
   absl::StatusOr<std::shared_ptr<const Column>> Read(const ColumnKey& key) const override;
   absl::StatusOr<std::shared_ptr<const Column>> ReadRows(

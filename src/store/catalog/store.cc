@@ -1,12 +1,12 @@
 #include "store/catalog/store.h"
 
+#include <fmt/format.h>
+#include <lz4.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <set>
-
-#include <fmt/format.h>
-#include <lz4.h>
 
 #include "core/coding.h"
 #include "core/file.h"
@@ -36,8 +36,9 @@ std::string_view EncodeRecord(std::string_view environment, int64_t ingest_ns,
   core::PutFixed64(header, static_cast<uint64_t>(ingest_ns));
   if (payload.size() >= kCompressFrom && payload.size() <= kMaxRawPayload) {
     compressed->resize(static_cast<size_t>(LZ4_compressBound(static_cast<int>(payload.size()))));
-    int n = LZ4_compress_default(payload.data(), compressed->data(), static_cast<int>(payload.size()),
-                                 static_cast<int>(compressed->size()));
+    int n =
+        LZ4_compress_default(payload.data(), compressed->data(), static_cast<int>(payload.size()),
+                             static_cast<int>(compressed->size()));
     if (n > 0 && static_cast<size_t>(n) < payload.size()) {
       header->push_back(static_cast<char>(kFlagLz4));
       core::PutVarint64(header, payload.size());
@@ -50,7 +51,8 @@ std::string_view EncodeRecord(std::string_view environment, int64_t ingest_ns,
 
 // Parses a store record; `scratch` holds the decompressed payload.
 absl::Status DecodeStoreRecord(std::string_view record, std::string_view* environment,
-                               int64_t* ingest_ns, std::string_view* payload, std::string* scratch) {
+                               int64_t* ingest_ns, std::string_view* payload,
+                               std::string* scratch) {
   core::Reader reader(record);
   uint64_t ingest = 0, raw_size = 0;
   std::string_view flags;
@@ -67,9 +69,10 @@ absl::Status DecodeStoreRecord(std::string_view record, std::string_view* enviro
     return absl::DataLossError("unknown WAL record encoding");
   }
   scratch->resize(raw_size);
-  int n = LZ4_decompress_safe(reader.position(), scratch->data(), static_cast<int>(reader.remaining()),
-                              static_cast<int>(raw_size));
-  if (n < 0 || static_cast<uint64_t>(n) != raw_size) return absl::DataLossError("damaged LZ4 payload");
+  int n = LZ4_decompress_safe(reader.position(), scratch->data(),
+                              static_cast<int>(reader.remaining()), static_cast<int>(raw_size));
+  if (n < 0 || static_cast<uint64_t>(n) != raw_size)
+    return absl::DataLossError("damaged LZ4 payload");
   *payload = *scratch;
   return absl::OkStatus();
 }
@@ -241,7 +244,7 @@ absl::Status Store::WriteFrozen(const std::vector<Head::FrozenTable>& frozen, ui
   for (const Head::FrozenTable& t : frozen) {
     Chunk merged = MergeAndSortByTime(t.chunks);
     SegmentEntry entry{next.next_segment_id++, t.id, merged.rows, merged.min_time_ns,
-                       merged.max_time_ns, 0};
+                       merged.max_time_ns,     0};
     std::string path = SegmentPath(options_.data_dir, entry);
     RETURN_IF_ERROR(core::CreateDirs(std::filesystem::path(path).parent_path().string()));
     ASSIGN_OR_RETURN(segment::SegmentStats written,
@@ -288,8 +291,8 @@ absl::Status Store::EnforceRetention() {
     std::lock_guard lock(mu_);
     manifest_ = next;
     std::erase_if(segments_, [&](const auto& seg) {
-      return std::find(doomed.begin(), doomed.end(), SegmentPath(options_.data_dir, seg->entry())) !=
-             doomed.end();
+      return std::find(doomed.begin(), doomed.end(),
+                       SegmentPath(options_.data_dir, seg->entry())) != doomed.end();
     });
   }
   // Readers holding a snapshot keep their mapping; unlinking is safe.

@@ -113,7 +113,7 @@ class Store {
   AppendGate gate_;
   Head head_;
 
-  std::mutex flush_mu_;  // serializes flushes and retention (held across I/O)
+  std::mutex flush_mu_;    // serializes flushes and retention (held across I/O)
   mutable std::mutex mu_;  // guards the fields below; never held across I/O
   Manifest manifest_;
   std::vector<std::shared_ptr<const SegmentPart>> segments_;

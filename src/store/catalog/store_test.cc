@@ -1,15 +1,15 @@
 #include "store/catalog/store.h"
-#include "core/strings.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <functional>
 #include <thread>
 
 #include "core/file.h"
-#include <sys/wait.h>
-#include <unistd.h>
+#include "core/strings.h"
 
 namespace waggle::store {
 namespace {
@@ -118,7 +118,8 @@ TEST_F(StoreTest, RestartReplaysTheWalExactlyOnce) {
 
 TEST_F(StoreTest, LargePayloadsAreCompressedInTheWalAndReplayed) {
   std::string payload;
-  for (int i = 0; i < 2000; ++i) payload += "7 " + std::to_string(i % 200) + " " + std::to_string(i) + " svc\n";
+  for (int i = 0; i < 2000; ++i)
+    payload += "7 " + std::to_string(i % 200) + " " + std::to_string(i) + " svc\n";
   ASSERT_GT(payload.size(), 20000u);
   ASSERT_TRUE(RunAndCrash([&] {
     auto store = Open();
@@ -127,7 +128,8 @@ TEST_F(StoreTest, LargePayloadsAreCompressedInTheWalAndReplayed) {
     return true;
   }));
   uint64_t wal_bytes = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir_ + "/wal")) wal_bytes += e.file_size();
+  for (const auto& e : std::filesystem::directory_iterator(dir_ + "/wal"))
+    wal_bytes += e.file_size();
   EXPECT_LT(wal_bytes, payload.size() / 2);
   auto store = Open();
   EXPECT_EQ(SpansOf(*store, 7), 2000u);
@@ -190,8 +192,8 @@ TEST_F(StoreTest, ConcurrentAppendsDuringFlushesLoseNothing) {
     for (int t = 0; t < kThreads; ++t) {
       writers.emplace_back([&, t] {
         for (int i = 0; i < kPerThread; ++i) {
-          Append(*store, std::to_string(t) + " " + std::to_string(i % 250) + " " + std::to_string(i) +
-                             " svc\n");
+          Append(*store, std::to_string(t) + " " + std::to_string(i % 250) + " " +
+                             std::to_string(i) + " svc\n");
         }
       });
     }

@@ -4,7 +4,9 @@
 
 namespace waggle::store {
 
-std::string_view TableKindName(TableKind kind) { return kind == TableKind::kSpans ? "spans" : "logs"; }
+std::string_view TableKindName(TableKind kind) {
+  return kind == TableKind::kSpans ? "spans" : "logs";
+}
 
 uint64_t TableSnapshot::rows() const {
   uint64_t n = 0;

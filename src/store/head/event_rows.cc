@@ -64,7 +64,8 @@ void AppendLinksJson(const model::EventBatch& batch, const model::Span& span, st
   for (uint32_t i = span.links.begin; i < span.links.end; ++i) {
     const model::SpanLink& l = batch.span_links[i];
     if (i != span.links.begin) out->push_back(',');
-    fmt::format_to(std::back_inserter(*out), "{{\"trace_id\":\"{}\",\"span_id\":\"{}\",\"trace_state\":",
+    fmt::format_to(std::back_inserter(*out),
+                   "{{\"trace_id\":\"{}\",\"span_id\":\"{}\",\"trace_state\":",
                    model::IdToHex(l.trace_id), model::IdToHex(l.span_id));
     core::AppendJsonString(out, l.trace_state);
     out->append(",\"attributes\":");
@@ -124,7 +125,9 @@ void AppendSpanRow(const model::EventBatch& batch, const model::Span& span, Tabl
 
 void AppendLogRow(const model::EventBatch& batch, const model::LogRecord& log, int64_t ingest_ns,
                   TableBuilder& table, RowScratch& scratch) {
-  int64_t ts = log.time_ns != 0 ? log.time_ns : log.observed_time_ns != 0 ? log.observed_time_ns : ingest_ns;
+  int64_t ts = log.time_ns != 0            ? log.time_ns
+               : log.observed_time_ns != 0 ? log.observed_time_ns
+                                           : ingest_ns;
   table.BeginRow(ts);
   SetIfNonZero(table, schema::kLogTime, log.time_ns);
   SetIfNonZero(table, schema::kLogObserved, log.observed_time_ns);

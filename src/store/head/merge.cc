@@ -42,8 +42,12 @@ void CopySlot(const Column* src, uint32_t row, Column& dst, uint32_t dst_row) {
   }
   switch (dst.key.type) {
     case ColumnType::kInt64:
-    case ColumnType::kBool: dst.ints.push_back(present ? src->ints[row] : 0); break;
-    case ColumnType::kDouble: dst.doubles.push_back(present ? src->doubles[row] : 0); break;
+    case ColumnType::kBool:
+      dst.ints.push_back(present ? src->ints[row] : 0);
+      break;
+    case ColumnType::kDouble:
+      dst.doubles.push_back(present ? src->doubles[row] : 0);
+      break;
     case ColumnType::kString:
       if (present) dst.bytes.append(src->StringAt(row));
       dst.offsets.push_back(static_cast<uint32_t>(dst.bytes.size()));

@@ -8,14 +8,14 @@
 
 namespace waggle::store::schema {
 
-inline constexpr std::string_view kTimestamp = "timestamp";  // int64 ns
-inline constexpr std::string_view kTraceId = "trace.trace_id";  // fixed16
-inline constexpr std::string_view kSpanId = "trace.span_id";    // fixed8
+inline constexpr std::string_view kTimestamp = "timestamp";       // int64 ns
+inline constexpr std::string_view kTraceId = "trace.trace_id";    // fixed16
+inline constexpr std::string_view kSpanId = "trace.span_id";      // fixed8
 inline constexpr std::string_view kParentId = "trace.parent_id";  // fixed8, absent for roots
-inline constexpr std::string_view kDurationNs = "duration_ns";  // int64
+inline constexpr std::string_view kDurationNs = "duration_ns";    // int64
 inline constexpr std::string_view kName = "name";
-inline constexpr std::string_view kKind = "span.kind";            // int64 OTLP SpanKind
-inline constexpr std::string_view kStatusCode = "status_code";    // int64 OTLP StatusCode
+inline constexpr std::string_view kKind = "span.kind";          // int64 OTLP SpanKind
+inline constexpr std::string_view kStatusCode = "status_code";  // int64 OTLP StatusCode
 inline constexpr std::string_view kStatusMessage = "status_message";
 inline constexpr std::string_view kTraceState = "trace_state";
 inline constexpr std::string_view kFlags = "flags";

@@ -21,11 +21,19 @@ void AppendAbsent(Column& column) {
   MakeSparse(column);
   switch (column.key.type) {
     case ColumnType::kInt64:
-    case ColumnType::kBool: column.ints.push_back(0); break;
-    case ColumnType::kDouble: column.doubles.push_back(0); break;
-    case ColumnType::kString: column.offsets.push_back(static_cast<uint32_t>(column.bytes.size())); break;
+    case ColumnType::kBool:
+      column.ints.push_back(0);
+      break;
+    case ColumnType::kDouble:
+      column.doubles.push_back(0);
+      break;
+    case ColumnType::kString:
+      column.offsets.push_back(static_cast<uint32_t>(column.bytes.size()));
+      break;
     case ColumnType::kFixed16:
-    case ColumnType::kFixed8: column.bytes.append(FixedWidth(column.key.type), '\0'); break;
+    case ColumnType::kFixed8:
+      column.bytes.append(FixedWidth(column.key.type), '\0');
+      break;
   }
   ++column.rows;
   column.present.Resize(column.rows);
@@ -104,8 +112,8 @@ void TableBuilder::PadTo(Column& column, uint32_t row) const {
 }
 
 void TableBuilder::SetInt(std::string_view name, int64_t value, model::ValueKind kind) {
-  Column& c = ColumnFor(name, kind == model::ValueKind::kBool ? ColumnType::kBool : ColumnType::kInt64,
-                        kind);
+  Column& c = ColumnFor(
+      name, kind == model::ValueKind::kBool ? ColumnType::kBool : ColumnType::kInt64, kind);
   if (PrepareSlot(c, rows_ - 1)) {
     c.ints.back() = value;
   } else {
@@ -150,14 +158,22 @@ void TableBuilder::SetFixed(std::string_view name, ColumnType type, const uint8_
 void TableBuilder::SetValue(std::string_view name, const model::Value& value) {
   using model::ValueKind;
   switch (value.kind) {
-    case ValueKind::kBool: SetBool(name, value.b); break;
-    case ValueKind::kInt: SetInt(name, value.i); break;
-    case ValueKind::kDouble: SetDouble(name, value.d); break;
+    case ValueKind::kBool:
+      SetBool(name, value.b);
+      break;
+    case ValueKind::kInt:
+      SetInt(name, value.i);
+      break;
+    case ValueKind::kDouble:
+      SetDouble(name, value.d);
+      break;
     case ValueKind::kEmpty:
     case ValueKind::kString:
     case ValueKind::kBytes:
     case ValueKind::kArray:
-    case ValueKind::kKvlist: SetString(name, value.str, value.kind); break;
+    case ValueKind::kKvlist:
+      SetString(name, value.str, value.kind);
+      break;
   }
 }
 
