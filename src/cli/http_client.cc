@@ -1,6 +1,8 @@
 #include "cli/http_client.h"
 
 #include <fmt/format.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -13,6 +15,10 @@ namespace {
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = boost::asio::ip::tcp;
+
+constexpr int kTimeoutSeconds = 30;
+// Largest answer the CLI reads (a trace of many thousand spans fits).
+constexpr uint64_t kMaxResponseBytes = 256ull << 20;
 
 struct HostPort {
   std::string host, port;
@@ -40,6 +46,14 @@ absl::StatusOr<HttpResult> HttpGet(const std::string& server, const std::string&
   beast::error_code ec;
   auto endpoints = resolver.resolve(hp.host, hp.port, ec);
   if (!ec) stream.connect(endpoints, ec);
+  if (!ec) {
+    // A server that accepts but never answers must not hang the CLI.
+    timeval timeout{kTimeoutSeconds, 0};
+    ::setsockopt(stream.socket().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout,
+                 sizeof timeout);
+    ::setsockopt(stream.socket().native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout,
+                 sizeof timeout);
+  }
   if (ec) {
     return absl::UnavailableError(
         fmt::format("cannot reach the Waggle server at {} ({}); is 'waggle serve' running?", server,
@@ -49,13 +63,15 @@ absl::StatusOr<HttpResult> HttpGet(const std::string& server, const std::string&
   req.set(http::field::host, hp.host);
   req.set(http::field::user_agent, "waggle-cli");
   if (!key.empty()) req.set(http::field::authorization, "Bearer " + key);
-  http::write(stream, req, ec);
   beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  if (!ec) http::read(stream, buffer, res, ec);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(kMaxResponseBytes);
+  if (!ec) http::write(stream, req, ec);
+  if (!ec) http::read(stream, buffer, parser, ec);
   if (ec)
     return absl::UnavailableError(fmt::format("request to {} failed: {}", server, ec.message()));
   stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+  http::response<http::string_body> res = parser.release();
   return HttpResult{static_cast<int>(res.result_int()), std::move(res.body())};
 }
 

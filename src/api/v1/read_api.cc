@@ -6,6 +6,7 @@
 
 #include "api/common/http_errors.h"
 #include "api/v1/render.h"
+#include "core/clock.h"
 #include "core/json_writer.h"
 #include "core/strings.h"
 #include "query/traces/trace_reads.h"
@@ -41,6 +42,16 @@ absl::Status TimeParams(const Request& req, int64_t* start_ns, int64_t* end_ns) 
   *start_ns = static_cast<int64_t>(start * 1e9);
   *end_ns = static_cast<int64_t>(end * 1e9);
   return absl::OkStatus();
+}
+
+// Lists without a time range cover the last two hours, as Honeycomb's
+// default query does, so a list never scans all history.
+constexpr int64_t kDefaultWindowNs = 2 * 3600 * int64_t{1'000'000'000};
+
+void DefaultWindow(int64_t* start_ns, int64_t* end_ns) {
+  if (*start_ns == 0 && *end_ns == 0) {
+    *start_ns = core::SystemClock::Get().NowNanos() - kDefaultWindowNs;
+  }
 }
 
 std::string_view TypeName(store::ColumnType type) {
@@ -115,6 +126,7 @@ Response ReadApi::ListTraces(const Request& req) const {
   }
   f.min_duration_ms = *min;
   f.limit = *limit;
+  DefaultWindow(&f.start_ns, &f.end_ns);
   absl::StatusOr<std::vector<query::TraceSummary>> traces =
       query::RecentTraces(store_.Snapshot(), f);
   if (!traces.ok()) return JsonError(traces.status());
@@ -147,6 +159,8 @@ Response ReadApi::ListLogs(const Request& req) const {
   absl::Status times = TimeParams(req, &f.start_ns, &f.end_ns);
   if (!limit.ok() || !times.ok()) return JsonError(!limit.ok() ? limit.status() : times);
   f.limit = *limit;
+  // A trace's own log lines are few, so they are found at any age.
+  if (!f.trace_id) DefaultWindow(&f.start_ns, &f.end_ns);
   absl::StatusOr<std::vector<query::Row>> logs = query::FindLogs(store_.Snapshot(), f);
   if (!logs.ok()) return JsonError(logs.status());
   std::string out = "{\"logs\":[";

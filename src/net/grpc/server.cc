@@ -43,6 +43,9 @@ Reply CallHandler(const Handler& handler, const Call& call) {
   return Reply{.code = static_cast<int>(::grpc::StatusCode::INTERNAL), .message = "internal error"};
 }
 
+// Calls waiting for a worker, per worker, before new ones are refused.
+constexpr size_t kMaxQueuedCallsPerWorker = 2;
+
 // Serves one unary call: read the request, run the handler on the pool,
 // write the reply and finish. Deletes itself when gRPC is done with it.
 class UnaryReactor final : public ::grpc::ServerGenericBidiReactor {
@@ -57,6 +60,12 @@ class UnaryReactor final : public ::grpc::ServerGenericBidiReactor {
     if (!ok) {
       // The client half-closed (or the call died) before sending a message.
       Finish(::grpc::Status(::grpc::StatusCode::INVALID_ARGUMENT, "no request message"));
+      return;
+    }
+    // Each queued call holds its whole message: past a bounded queue, shed
+    // load with a status every client retries instead of growing memory.
+    if (pool_.queued() >= kMaxQueuedCallsPerWorker * static_cast<size_t>(pool_.size())) {
+      Finish(::grpc::Status(::grpc::StatusCode::UNAVAILABLE, "server overloaded, retry later"));
       return;
     }
     if (!pool_.Submit([this] { Run(); })) {

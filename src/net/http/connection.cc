@@ -181,7 +181,11 @@ void Connection::OnHeader(beast::error_code ec, size_t /*bytes*/) {
       Encoding::kUnknown) {
     return ReplyErrorAndClose(415, "unsupported content-encoding");
   }
-  size_t declared = parser_->content_length().value_or(0);
+  // A chunked body declares no length: reserve the most it may grow to, so
+  // it counts against the in-flight budget while it arrives; OnBody gives
+  // back what it did not use.
+  size_t declared = parser_->content_length().value_or(
+      parser_->is_done() ? 0 : shared_.options.max_body_bytes);
   if (!shared_.budget.TryAcquire(declared)) {
     return ReplyErrorAndClose(503, "server overloaded, retry later");
   }
@@ -207,8 +211,10 @@ void Connection::ReadBody() {
 void Connection::OnBody(beast::error_code ec, size_t /*bytes*/) {
   if (ec) return FailRead(ec);
   size_t size = parser_->get().body().size();
-  // Chunked bodies declare no length: account for what actually arrived.
-  if (size > reserved_) {
+  if (size < reserved_) {
+    shared_.budget.Release(reserved_ - size);
+    reserved_ = size;
+  } else if (size > reserved_) {
     if (!shared_.budget.TryAcquire(size - reserved_)) {
       shared_.budget.Release(reserved_);
       reserved_ = 0;

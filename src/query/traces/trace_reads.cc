@@ -168,15 +168,28 @@ absl::StatusOr<std::vector<TraceSummary>> RecentTraces(
   return out;
 }
 
+namespace {
+
+struct LogHit {
+  int64_t time;
+  const store::TableSnapshot* table;
+  const store::TablePart* part;
+  uint32_t row;
+};
+
+// Leaves the `limit` newest hits (in no particular order).
+void KeepNewest(std::vector<LogHit>& hits, size_t limit) {
+  if (hits.size() <= limit) return;
+  std::nth_element(hits.begin(), hits.begin() + static_cast<ptrdiff_t>(limit), hits.end(),
+                   [](const LogHit& a, const LogHit& b) { return a.time > b.time; });
+  hits.resize(limit);
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<Row>> FindLogs(const std::vector<store::TableSnapshot>& tables,
                                           const LogFilter& filter) {
-  struct Hit {
-    int64_t time;
-    const store::TableSnapshot* table;
-    const store::TablePart* part;
-    uint32_t row;
-  };
-  std::vector<Hit> hits;
+  std::vector<LogHit> hits;
   for (const store::TableSnapshot& t : tables) {
     if (t.id.kind != store::TableKind::kLogs || !EnvironmentMatches(t, filter.environment))
       continue;
@@ -199,11 +212,14 @@ absl::StatusOr<std::vector<Row>> FindLogs(const std::vector<store::TableSnapshot
           continue;
         }
         hits.push_back({ts, &t, part.get(), r});
+        // Keep only the newest candidates so memory stays bounded by limit.
+        if (hits.size() >= 4 * filter.limit + 1024) KeepNewest(hits, filter.limit);
       }
     }
   }
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.time > b.time; });
-  if (hits.size() > filter.limit) hits.resize(filter.limit);
+  KeepNewest(hits, filter.limit);
+  std::sort(hits.begin(), hits.end(),
+            [](const LogHit& a, const LogHit& b) { return a.time > b.time; });
   // Materialize per part so each column is read once.
   std::map<const store::TablePart*, std::vector<size_t>> by_part;
   for (size_t i = 0; i < hits.size(); ++i) by_part[hits[i].part].push_back(i);

@@ -139,7 +139,16 @@ absl::Status Store::Replay() {
   model::EventBatch batch;
   uint64_t records = 0;
   std::string scratch;
-  auto apply = [&](uint64_t, uint8_t type, std::string_view record) -> absl::Status {
+  uint64_t current_file = 0;
+  auto apply = [&](uint64_t file, uint8_t type, std::string_view record) -> absl::Status {
+    if (file != current_file) {
+      // Every record of earlier files is in the head: flush it if full, so
+      // replay runs in bounded memory.
+      if (current_file != 0 && head_.memory_bytes() >= options_.head_flush_bytes) {
+        RETURN_IF_ERROR(WriteFrozen(head_.Freeze(), current_file));
+      }
+      current_file = file;
+    }
     std::string_view environment, payload;
     int64_t ingest_ns = 0;
     absl::Status s = DecodeStoreRecord(record, &environment, &ingest_ns, &payload, &scratch);

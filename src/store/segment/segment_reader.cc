@@ -88,6 +88,9 @@ absl::StatusOr<Column> SegmentReader::ReadColumn(const ColumnInfo& info) const {
 
 absl::StatusOr<Column> SegmentReader::ReadColumnRows(const ColumnInfo& info,
                                                      const std::vector<uint32_t>& rows) const {
+  if (info.blocks.size() != BlockCount(footer_.rows, footer_.block_rows)) {
+    return absl::InvalidArgumentError("segment: column is not from this segment");
+  }
   std::vector<bool> wanted(info.blocks.size(), false);
   for (uint32_t r : rows) {
     if (r >= footer_.rows) return absl::InvalidArgumentError("segment: row out of range");

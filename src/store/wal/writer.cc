@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <utility>
 
 #include "core/check.h"
@@ -29,6 +30,9 @@ struct Writer::Request {
 absl::StatusOr<std::unique_ptr<Writer>> Writer::Open(const Options& options) {
   if (options.dir.empty()) return absl::InvalidArgumentError("wal: empty directory name");
   RETURN_IF_ERROR(core::CreateDirs(options.dir));
+  // Make the directory's own entry durable, or a crash right after the
+  // first start could lose the directory with its acknowledged records.
+  RETURN_IF_ERROR(core::SyncDir(std::filesystem::path(options.dir).parent_path().string()));
   ASSIGN_OR_RETURN(std::vector<uint64_t> files, ListFiles(options.dir));
   uint64_t next = files.empty() ? 1 : files.back() + 1;
   ASSIGN_OR_RETURN(LogFile file, LogFile::Create(options.dir, next));
