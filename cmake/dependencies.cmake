@@ -15,5 +15,6 @@ pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 pkg_check_modules(GRPCPP REQUIRED IMPORTED_TARGET grpc++)  # gRPC's CMake config needs the codegen plugin; we use none
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)  # linear-time regex for user-supplied patterns
 find_package(GTest REQUIRED)
 find_package(benchmark REQUIRED)

@@ -9,6 +9,7 @@ DEBIAN_PACKAGES=(
   libabsl-dev libboost-dev libfmt-dev libsimdjson-dev zlib1g-dev libzstd-dev liblz4-dev
   libxxhash-dev libsqlite3-dev libssl-dev libre2-dev libgrpc++-dev libcli11-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-boto3
   nodejs npm
 )
 

@@ -11,6 +11,9 @@ enum class RecordType : uint8_t {
   kOtlpTracesJson = 2,
   kOtlpLogsProto = 3,
   kOtlpLogsJson = 4,
+  kXraySegments = 5,       // X-Ray segment documents (daemon datagrams or PutTraceSegments)
+  kCloudWatchLogEvents = 6,  // a PutLogEvents request
+  kRollbarOccurrence = 7,  // a Rollbar item payload, scrubbed, with its assigned item
 };
 
 }  // namespace waggle::ingest

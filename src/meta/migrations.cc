@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include "meta/audit_log.h"
+#include "meta/error_items_table.h"
 #include "meta/keys_table.h"
+#include "meta/log_groups_table.h"
+#include "meta/xray_tables.h"
 
 namespace waggle::meta {
 namespace {
@@ -53,6 +56,9 @@ const std::vector<Migration>& DefaultMigrations() {
   static const std::vector<Migration>* const migrations = new std::vector<Migration>{
       {1, "audit_log", kAuditLogSchemaV1},
       {2, "api_keys", kKeysTableSchemaV1},
+      {3, "cloudwatch_logs", kLogGroupsSchemaV1},
+      {4, "xray", kXraySchemaV1},
+      {5, "error_items", kErrorItemsSchemaV1},
   };
   return *migrations;
 }

@@ -28,9 +28,8 @@ std::string_view LogDatasetFor(std::string_view service) {
 
 bool IsValidDatasetName(std::string_view name) {
   if (name.empty() || name.size() > kMaxDatasetNameLength) return false;
-  if (name == "." || name == "..") return false;
   for (char c : name) {
-    if (c == '/' || c == '\0' || c == '\\') return false;
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
   }
   return true;
 }

@@ -9,8 +9,9 @@ namespace waggle::model {
 inline constexpr std::string_view kUnknownService = "unknown_service";
 inline constexpr std::string_view kUnknownLogSource = "unknown_log_source";
 inline constexpr std::string_view kDefaultEnvironment = "default";
-// Longest dataset or environment name accepted; longer names are cut.
-inline constexpr size_t kMaxDatasetNameLength = 128;
+// Longest dataset or environment name accepted (CloudWatch's log group
+// limit); longer names are cut.
+inline constexpr size_t kMaxDatasetNameLength = 512;
 
 // The dataset for spans of a resource whose service.name is `service`
 // (empty if absent): trimmed name, or unknown_service when it is missing,
@@ -18,8 +19,9 @@ inline constexpr size_t kMaxDatasetNameLength = 128;
 std::string_view SpanDatasetFor(std::string_view service);
 // The dataset for logs: trimmed service.name, else unknown_log_source.
 std::string_view LogDatasetFor(std::string_view service);
-// True if `name` is usable as a dataset or environment directory name
-// (1..128 bytes, no '/', no NUL, not "." or "..").
+// True if `name` is usable as a dataset or environment name: 1..512 bytes,
+// no control characters (so `/aws/lambda/fn` is fine; the store escapes
+// names into directory names).
 bool IsValidDatasetName(std::string_view name);
 
 }  // namespace waggle::model

@@ -85,9 +85,33 @@ absl::Status SaveManifest(const std::string& dir, const Manifest& manifest) {
   return core::WriteFileAtomic(dir + "/MANIFEST", manifest.Encode());
 }
 
+std::string DirectoryNameFor(std::string_view name) {
+  constexpr size_t kMaxEscaped = 200;
+  std::string out;
+  out.reserve(name.size());
+  for (size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '_' || c == '-' || (c == '.' && i > 0);
+    if (plain) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      fmt::format_to(std::back_inserter(out), "%{:02X}", c);
+    }
+  }
+  if (out.size() <= kMaxEscaped) return out;
+  out.resize(kMaxEscaped - 17);
+  // Do not leave half an escape at the cut.
+  size_t percent = out.rfind('%');
+  if (percent != std::string::npos && percent + 3 > out.size()) out.resize(percent);
+  return fmt::format("{}~{:016x}", out, core::Hash64(name));
+}
+
 std::string SegmentPath(const std::string& dir, const SegmentEntry& entry) {
-  return fmt::format("{}/datasets/{}/{}/{}-{:012}.seg", dir, entry.table.environment,
-                     entry.table.dataset, TableKindName(entry.table.kind), entry.id);
+  return fmt::format("{}/datasets/{}/{}/{}-{:012}.seg", dir,
+                     DirectoryNameFor(entry.table.environment),
+                     DirectoryNameFor(entry.table.dataset), TableKindName(entry.table.kind),
+                     entry.id);
 }
 
 }  // namespace waggle::store

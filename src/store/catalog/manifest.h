@@ -37,8 +37,12 @@ struct Manifest {
 absl::StatusOr<Manifest> LoadManifest(const std::string& dir);
 // Writes DIR/MANIFEST atomically and durably.
 absl::Status SaveManifest(const std::string& dir, const Manifest& manifest);
+// The directory name for a dataset or environment name: bytes outside
+// [A-Za-z0-9_-] and a leading '.' become %XX; names whose escaped form
+// passes 200 bytes keep a prefix and gain "~" and a hash of the full name.
+std::string DirectoryNameFor(std::string_view name);
 // Path of a segment's file under the data directory:
-// DIR/datasets/<environment>/<dataset>/<kind>-<id>.seg
+// DIR/datasets/<environment dir>/<dataset dir>/<kind>-<id>.seg
 std::string SegmentPath(const std::string& dir, const SegmentEntry& entry);
 
 }  // namespace waggle::store

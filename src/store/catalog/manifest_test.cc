@@ -47,4 +47,16 @@ TEST(ManifestTest, TruncationIsDetected) {
 }
 
 }  // namespace
+TEST(ManifestTest, DirectoryNamesAreEscapedAndBounded) {
+  EXPECT_EQ(DirectoryNameFor("backend-flask"), "backend-flask");
+  EXPECT_EQ(DirectoryNameFor("/aws/lambda/fn"), "%2Faws%2Flambda%2Ffn");
+  EXPECT_EQ(DirectoryNameFor(".."), "%2E.");
+  EXPECT_EQ(DirectoryNameFor("a b"), "a%20b");
+  std::string long_name(400, '/');
+  std::string dir = DirectoryNameFor(long_name);
+  EXPECT_LE(dir.size(), 200u);
+  EXPECT_NE(dir.find('~'), std::string::npos);
+  EXPECT_NE(DirectoryNameFor(long_name + "x"), dir);
+}
+
 }  // namespace waggle::store
