@@ -5,19 +5,25 @@ JOBS ?= $(shell nproc)
 RELEASE_DIR ?= build/release
 TEST_DIR ?= build/test
 DATA ?= ./data
+# `make run DEMO=0` serves without the demo workload.
+DEMO ?= 1
 LAUNCHER := $(shell command -v ccache >/dev/null 2>&1 && echo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-.PHONY: run test bench build deps unit integration format clean
+.PHONY: run test bench build deps ui screenshots unit integration format clean
 
 deps:
 	@scripts/bootstrap.sh
 
-build: deps
+# The web UI (ui/dist), embedded into the binary by the CMake build.
+ui: deps
+	npm run build --prefix ui --silent
+
+build: deps ui
 	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DWAGGLE_TESTS=OFF $(LAUNCHER)
 	cmake --build $(RELEASE_DIR) -j $(JOBS) --target waggle
 
 run: build
-	$(RELEASE_DIR)/src/waggle serve --data $(DATA)
+	$(RELEASE_DIR)/src/waggle serve --data $(DATA) $(if $(filter 0,$(DEMO)),,--demo)
 
 # Every test: unit tests and integration tests with real clients, built with
 # AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -26,7 +32,7 @@ run: build
 TEST_CMAKE = cmake -S . -B $(TEST_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 	-DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DWAGGLE_SANITIZE=ON $(LAUNCHER)
 
-test: deps
+test: deps ui
 	$(TEST_CMAKE)
 	cmake --build $(TEST_DIR) -j $(JOBS)
 	cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
@@ -35,6 +41,12 @@ unit: deps
 	$(TEST_CMAKE)
 	cmake --build $(TEST_DIR) -j $(JOBS)
 	cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
+
+# Screenshots of the UI's pages (docs/images), taken by the browser test.
+screenshots: deps ui
+	$(TEST_CMAKE)
+	cmake --build $(TEST_DIR) -j $(JOBS) --target waggle
+	cd $(TEST_DIR) && WAGGLE_SCREENSHOTS=$(CURDIR)/docs/images ctest --output-on-failure -L browser
 
 bench: build
 	bench/run.sh $(RELEASE_DIR)

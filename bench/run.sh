@@ -1,29 +1,64 @@
 #!/usr/bin/env bash
-# `make bench`: runs every workload against a Release build and prints one
-# table. Sizes can be lowered for a quick run:
-#   BENCH_INGEST_SECONDS (20)  BENCH_CONNECTIONS (32)
-#   BENCH_STORAGE_SPANS (10000000)  BENCH_BIG_SPANS (100000000)
+# `make bench`: runs every workload on Waggle and its peers (ClickHouse,
+# DuckDB) over the same synthetic rows and prints one table (bench/README.md).
+# Sizes (env vars; lower them for a quick run):
+#   BENCH_INGEST_SECONDS (20)   BENCH_CONNECTIONS (32)
+#   BENCH_CH_INGEST_SPANS (2000000)  BENCH_CH_BATCH (10000)  BENCH_CH_CONNECTIONS (4)
+#   BENCH_STORAGE_SPANS (10000000; also the query data)  BENCH_QUERY_RUNS (5)
+#   BENCH_BIG_SPANS (0 = skip; e.g. 100000000 for Waggle's trace-by-id at scale)
+#   BENCH_PEERS (clickhouse,duckdb; empty = Waggle alone)  BENCH_SEED (1)
+#   BENCH_SKIP_BUILD (set: use the binaries already in BUILD)
+#   QUICK=1: 10 s ingest, 500k ClickHouse spans, 1M storage/query spans, 3 runs
 # Everything listens on loopback only and stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
 BUILD=${1:-build/release}
-cmake --build "$BUILD" -j "$(nproc)" --target waggle waggle_ingest_load >/dev/null
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  cmake --build "$BUILD" -j "${BENCH_JOBS:-2}" \
+    --target waggle waggle_ingest_load waggle_synth_export >/dev/null
+fi
 WAGGLE=$BUILD/src/waggle
 LOAD=$BUILD/bench/waggle_ingest_load
+EXPORT=$BUILD/bench/waggle_synth_export
+if [ "${QUICK:-0}" = 1 ]; then  # `make bench QUICK=1`: smaller defaults, a few minutes
+  : "${BENCH_INGEST_SECONDS:=10}" "${BENCH_CH_INGEST_SPANS:=500000}" "${BENCH_STORAGE_SPANS:=1000000}"
+  : "${BENCH_QUERY_RUNS:=3}"
+fi
 INGEST_SECONDS=${BENCH_INGEST_SECONDS:-20}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
+CH_INGEST_SPANS=${BENCH_CH_INGEST_SPANS:-2000000}
+CH_BATCH=${BENCH_CH_BATCH:-10000}
+CH_CONNECTIONS=${BENCH_CH_CONNECTIONS:-4}
 STORAGE_SPANS=${BENCH_STORAGE_SPANS:-10000000}
-BIG_SPANS=${BENCH_BIG_SPANS:-100000000}
+QUERY_RUNS=${BENCH_QUERY_RUNS:-5}
+BIG_SPANS=${BENCH_BIG_SPANS:-0}
+PEERS=${BENCH_PEERS-clickhouse,duckdb}
+SEED=${BENCH_SEED:-1}
+has_peer() { [[ ",$PEERS," == *",$1,"* ]]; }
+if [ -n "$PEERS" ]; then bench/peers/install.sh; fi
+# shellcheck source=peers/clickhouse.sh
+source bench/peers/clickhouse.sh
+
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/waggle-bench.XXXXXX")
 RESULTS=$WORK/results.tsv
+: >"$RESULTS"
 SERVER_PID=""
+START=$(date +%s)
 cleanup() {
   [ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null || true
+  ch_stop
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-result() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS"; echo "  $1: $2 $3" >&2; }
+# result WORKLOAD METRIC BETTER WAGGLE [CLICKHOUSE] [DUCKDB]
+result() {
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" "${6:-}" >>"$RESULTS"
+  echo "  $1: waggle=$4 clickhouse=${5:-} duckdb=${6:-} $2" >&2
+}
+json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"d": d}))' "$@"; }
+calc() { python3 -c "print($1)"; }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 # Anonymous memory only: RSS without the page cache of mmapped segment files.
 anon_mib() { awk '/RssAnon/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
@@ -38,8 +73,8 @@ start_server() {  # start_server DATA_DIR -> sets SERVER_PID, HTTP_PORT, OTLP_PO
     [ -s "$1/ports.json" ] && break
     sleep 0.05
   done
-  HTTP_PORT=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["http"])' "$1/ports.json")
-  OTLP_PORT=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["otlp_http"])' "$1/ports.json")
+  HTTP_PORT=$(json "$1/ports.json" 'd["http"]')
+  OTLP_PORT=$(json "$1/ports.json" 'd["otlp_http"]')
 }
 
 stop_server() {
@@ -48,54 +83,183 @@ stop_server() {
   SERVER_PID=""
 }
 
-echo "== OTLP/HTTP protobuf ingest, durable ($CONNECTIONS connections, ${INGEST_SECONDS}s)" >&2
-start_server "$WORK/ingest"
-sleep 2
-result "RSS idle" "$(rss_mib "$SERVER_PID")" MiB
-cpu0=$(cpu_seconds "$SERVER_PID")
-peak=0
-( while kill -0 "$SERVER_PID" 2>/dev/null; do rss_mib "$SERVER_PID"; echo; sleep 0.5; done ) >"$WORK/rss.txt" 2>/dev/null &
-SAMPLER=$!
-"$LOAD" --url "http://127.0.0.1:$OTLP_PORT/v1/traces" --connections "$CONNECTIONS" \
-  --spans-per-request 512 --seconds "$INGEST_SECONDS" >"$WORK/ingest.json"
-cpu1=$(cpu_seconds "$SERVER_PID")
-kill "$SAMPLER" 2>/dev/null || true
-peak=$(sort -n "$WORK/rss.txt" | tail -1)
-rate=$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["spans_per_second"]))' "$WORK/ingest.json")
-spans=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(round(d["spans_per_second"]*d["seconds"]))' "$WORK/ingest.json")
-result "ingest spans/s" "$rate" "spans/s"
-result "ingest CPU" "$(python3 -c "print(round(($cpu1-$cpu0)/max($spans,1)*1e6, 2))")" "CPU s per 1M spans (server)"
-result "RSS while ingesting (peak)" "$peak" MiB
-result "RSS after ingest, anonymous" "$(anon_mib "$SERVER_PID")" MiB
-p99=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["p99_ms"])' "$WORK/ingest.json")
-result "ingest request p99" "$p99" ms
+# --- 1. ingest ---------------------------------------------------------------
+waggle_ingest() {
+  echo "== Waggle: OTLP/HTTP protobuf ingest, durable ($CONNECTIONS connections, ${INGEST_SECONDS}s)" >&2
+  start_server "$WORK/ingest"
+  sleep 2
+  result "RSS idle" MiB lower "$(rss_mib "$SERVER_PID")"
+  local cpu0 cpu1 peak spans
+  cpu0=$(cpu_seconds "$SERVER_PID")
+  (while kill -0 "$SERVER_PID" 2>/dev/null; do
+    rss_mib "$SERVER_PID"
+    echo
+    sleep 0.5
+  done) >"$WORK/rss.txt" 2>/dev/null &
+  local sampler=$!
+  "$LOAD" --url "http://127.0.0.1:$OTLP_PORT/v1/traces" --connections "$CONNECTIONS" \
+    --spans-per-request 512 --seconds "$INGEST_SECONDS" >"$WORK/ingest.json"
+  cpu1=$(cpu_seconds "$SERVER_PID")
+  kill "$sampler" 2>/dev/null || true
+  peak=$(sort -n "$WORK/rss.txt" | tail -1)
+  spans=$(json "$WORK/ingest.json" 'round(d["spans_per_second"]*d["seconds"])')
+  W_INGEST_RATE=$(json "$WORK/ingest.json" 'round(d["spans_per_second"])')
+  W_INGEST_CPU=$(calc "round(($cpu1-$cpu0)/max($spans,1)*1e6, 2)")
+  result "RSS while ingesting (peak)" MiB lower "$peak"
+  result "RSS after ingest, anonymous" MiB lower "$(anon_mib "$SERVER_PID")"
+  result "ingest request p99 (512 spans)" ms lower "$(json "$WORK/ingest.json" 'd["p99_ms"]')"
 
-echo "== WAL replay after kill -9" >&2
-kill -9 "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
-wal_bytes=$(du -sb "$WORK/ingest/wal" | cut -f1)
-start_server "$WORK/ingest"
-replay=$(curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk '/^waggle_store_replay_seconds/ {print $2}')
-result "WAL replayed" "$(python3 -c "print(round($wal_bytes/2**20))")" MiB
-result "WAL replay time" "$(python3 -c "print(round($replay/max($wal_bytes,1)*2**30, 2))")" "s per GiB"
-stop_server
+  echo "== Waggle: WAL replay after kill -9" >&2
+  kill -9 "$SERVER_PID"
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+  local wal_bytes replay
+  wal_bytes=$(du -sb "$WORK/ingest/wal" | cut -f1)
+  start_server "$WORK/ingest"
+  replay=$(curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk '/^waggle_store_replay_seconds/ {print $2}')
+  result "WAL replay ($(calc "round($wal_bytes/2**20)") MiB)" "s/GiB" lower \
+    "$(calc "round($replay/max($wal_bytes,1)*2**30, 2)")"
+  stop_server
+  rm -rf "$WORK/ingest"
+}
 
-echo "== storage: $STORAGE_SPANS synthetic spans" >&2
-"$WAGGLE" load --synthetic "$STORAGE_SPANS" --data "$WORK/storage" 2>"$WORK/storage.log"
-load_secs=$(tail -1 "$WORK/storage.log" | sed -E 's/.* in ([0-9.]+) s .*/\1/')
-result "bulk load (waggle load)" "$(python3 -c "print(round($STORAGE_SPANS/$load_secs))")" "spans/s"
-seg_bytes=$(find "$WORK/storage/datasets" -name '*.seg' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
-result "disk" "$(python3 -c "print(round($seg_bytes/$STORAGE_SPANS, 1))")" "bytes/span incl. trace-id index"
+# ClickHouse: the same spans (as rows) over its HTTP interface, per format.
+clickhouse_ingest() {  # clickhouse_ingest FORMAT(jsonl|tsv) CH_FORMAT -> CH_RATE, CH_CPU
+  local rows=$WORK/ingest.$1
+  [ -s "$rows" ] || "$EXPORT" --spans "$CH_INGEST_SPANS" --seed "$SEED" --format "$1" --out "$rows" 2>/dev/null
+  ch_query "DROP TABLE IF EXISTS spans" && ch_create_spans
+  local cpu0 cpu1
+  cpu0=$(cpu_seconds "$CH_PID")
+  python3 bench/peers/ch_ingest.py "http://127.0.0.1:$CH_HTTP" "$2" "$rows" "$CH_BATCH" \
+    "$CH_CONNECTIONS" >"$WORK/ch_ingest.json"
+  cpu1=$(cpu_seconds "$CH_PID")
+  local n
+  n=$(json "$WORK/ch_ingest.json" 'd["rows"]')
+  CH_RATE=$(json "$WORK/ch_ingest.json" 'd["rows_per_second"]')
+  CH_CPU=$(calc "round(($cpu1-$cpu0)/max($n,1)*1e6, 2)")
+  [ "$(json "$WORK/ch_ingest.json" 'd["errors"]')" = 0 ] || echo "  clickhouse: insert errors" >&2
+}
 
-echo "== trace by id: $BIG_SPANS synthetic spans" >&2
-"$WAGGLE" load --synthetic "$BIG_SPANS" --data "$WORK/big" --trace-ids "$WORK/ids.txt" 2>"$WORK/big.log"
-tail -1 "$WORK/big.log" >&2
-start_server "$WORK/big"
-python3 bench/trace_latency.py "http://127.0.0.1:$HTTP_PORT" "$WORK/ids.txt" 200 >"$WORK/trace.json"
-result "trace by id p50 (warm)" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["p50_ms"])' "$WORK/trace.json")" ms
-result "trace by id p99 (warm)" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["p99_ms"])' "$WORK/trace.json")" ms
-result "RSS after lookups, $BIG_SPANS spans" "$(rss_mib "$SERVER_PID")" "MiB (anonymous $(anon_mib "$SERVER_PID") MiB)"
-stop_server
+ingest() {
+  waggle_ingest
+  local j_rate="" j_cpu="" t_rate="" t_cpu=""
+  if has_peer clickhouse; then
+    echo "== ClickHouse: $CH_INGEST_SPANS spans over HTTP ($CH_CONNECTIONS connections, $CH_BATCH rows per insert)" >&2
+    ch_start "$WORK/ch-ingest"
+    clickhouse_ingest jsonl JSONEachRow
+    j_rate=$CH_RATE j_cpu=$CH_CPU
+    clickhouse_ingest tsv TabSeparated
+    t_rate=$CH_RATE t_cpu=$CH_CPU
+    ch_stop
+    rm -rf "$WORK/ch-ingest" "$WORK"/ingest.jsonl "$WORK"/ingest.tsv
+  fi
+  result "ingest (Waggle OTLP protobuf; CH JSONEachRow)" "spans/s" higher "$W_INGEST_RATE" "$j_rate"
+  result "ingest (Waggle OTLP protobuf; CH TabSeparated)" "spans/s" higher "$W_INGEST_RATE" "$t_rate"
+  result "ingest server CPU (CH JSONEachRow)" "CPU s/1M spans" lower "$W_INGEST_CPU" "$j_cpu"
+  result "ingest server CPU (CH TabSeparated)" "CPU s/1M spans" lower "$W_INGEST_CPU" "$t_cpu"
+}
+
+# --- 2. storage: the same STORAGE_SPANS spans in every system -----------------
+storage() {
+  echo "== storage: $STORAGE_SPANS synthetic spans (seed $SEED)" >&2
+  "$WAGGLE" load --synthetic "$STORAGE_SPANS" --seed "$SEED" --data "$WORK/storage" \
+    --trace-ids "$WORK/storage-ids.txt" 2>"$WORK/storage.log"
+  local load_secs seg_bytes dir_bytes ch="" duck=""
+  load_secs=$(tail -1 "$WORK/storage.log" | sed -E 's/.* in ([0-9.]+) s .*/\1/')
+  result "bulk load (waggle load)" "spans/s" higher "$(calc "round($STORAGE_SPANS/$load_secs)")"
+  seg_bytes=$(find "$WORK/storage/datasets" -name '*.seg' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+  dir_bytes=$(du -sb "$WORK/storage" | cut -f1)
+  if [ -n "$PEERS" ]; then
+    echo "== exporting the same spans as rows" >&2
+    "$EXPORT" --spans "$STORAGE_SPANS" --seed "$SEED" --format jsonl --out "$WORK/rows.jsonl" 2>/dev/null
+    echo "  rows file: $(calc "round($(stat -c %s "$WORK/rows.jsonl")/$STORAGE_SPANS)") bytes/span as JSON" >&2
+  fi
+  if has_peer clickhouse; then
+    echo "== ClickHouse: load + OPTIMIZE FINAL" >&2
+    ch_start "$WORK/ch"
+    ch_create_spans
+    curl -sS --fail-with-body -T "$WORK/rows.jsonl" \
+      "http://127.0.0.1:$CH_HTTP/?query=INSERT%20INTO%20spans%20FORMAT%20JSONEachRow" >/dev/null
+    ch_query "OPTIMIZE TABLE spans FINAL"
+    local ch_bytes
+    ch_bytes=$(ch_query "SELECT sum(bytes_on_disk) FROM system.parts WHERE active AND table = 'spans'")
+    ch=$(calc "round($ch_bytes/$STORAGE_SPANS, 1)")
+    CH_USER=$(ch_query "SELECT min(user_id) FROM spans WHERE user_id != ''")
+    ch_stop
+  fi
+  if has_peer duckdb; then
+    echo "== DuckDB: load + CHECKPOINT" >&2
+    node bench/peers/duckdb.mjs load "$WORK/spans.duckdb" "$WORK/rows.jsonl" >"$WORK/duck_load.json"
+    duck=$(calc "round($(json "$WORK/duck_load.json" 'd["bytes"]')/$STORAGE_SPANS, 1)")
+  fi
+  rm -f "$WORK/rows.jsonl"
+  result "disk, segments incl. trace-id bloom" "bytes/span" lower \
+    "$(calc "round($seg_bytes/$STORAGE_SPANS, 1)")" "$ch" "$duck"
+  result "disk, whole data dir" "bytes/span" lower "$(calc "round($dir_bytes/$STORAGE_SPANS, 1)")" "$ch" "$duck"
+}
+
+# --- 3. queries over the storage data ----------------------------------------
+queries() {
+  echo "== queries over $STORAGE_SPANS spans (cold = first run after a restart, warm = median of $QUERY_RUNS)" >&2
+  local trace_id user_id
+  trace_id=$(head -1 "$WORK/storage-ids.txt")
+  user_id=${CH_USER:-}
+  if [ -z "$user_id" ]; then
+    user_id=$("$EXPORT" --spans 2000 --seed "$SEED" 2>/dev/null | python3 -c '
+import json, sys
+print(min(json.loads(l)["user_id"] for l in sys.stdin if json.loads(l)["user_id"]))')
+  fi
+  python3 -c 'import json,sys,time; json.dump({"trace_id":sys.argv[1],"user_id":sys.argv[2],"now_s":time.time(),"days":1,"recent_s":7200}, open(sys.argv[3],"w"))' \
+    "$trace_id" "$user_id" "$WORK/params.json"
+  start_server "$WORK/storage"
+  python3 bench/peers/queries.py run waggle "http://127.0.0.1:$HTTP_PORT" "$WORK/params.json" "$QUERY_RUNS" >"$WORK/q_waggle.json"
+  result "RSS after queries, $STORAGE_SPANS spans" MiB lower "$(rss_mib "$SERVER_PID")"
+  stop_server
+  echo '{}' >"$WORK/q_clickhouse.json"
+  echo '{}' >"$WORK/q_duckdb.json"
+  if has_peer clickhouse; then
+    ch_start "$WORK/ch"
+    python3 bench/peers/queries.py run clickhouse "http://127.0.0.1:$CH_HTTP" "$WORK/params.json" "$QUERY_RUNS" >"$WORK/q_clickhouse.json"
+    ch_stop
+  fi
+  if has_peer duckdb; then
+    python3 bench/peers/queries.py sql duckdb "$WORK/params.json" >"$WORK/duck_queries.json"
+    node bench/peers/duckdb.mjs query "$WORK/spans.duckdb" "$WORK/duck_queries.json" "$QUERY_RUNS" >"$WORK/q_duckdb.json"
+  fi
+  python3 - "$WORK" >>"$RESULTS" <<'PY'
+import json, sys
+w = sys.argv[1]
+res = {s: json.load(open("%s/q_%s.json" % (w, s))) for s in ("waggle", "clickhouse", "duckdb")}
+for name in res["waggle"]:
+    for kind in ("warm", "cold"):
+        vals = [str(res[s].get(name, {}).get(kind + "_ms", "")) for s in ("waggle", "clickhouse", "duckdb")]
+        print("\t".join(["query: %s (%s)" % (name, kind), "ms", "lower"] + vals))
+    answers = {s: res[s].get(name, {}).get("answer") for s in res if res[s].get(name)}
+    if len({a for a in answers.values() if a is not None}) > 1:
+        print("  note: %s: the systems' answers differ: %s" % (name, answers), file=sys.stderr)
+PY
+  grep -h '"error"' "$WORK"/q_*.json >&2 || true
+}
+
+# --- 4. trace by id at scale (Waggle only; BENCH_BIG_SPANS) -------------------
+big_trace_by_id() {
+  echo "== trace by id: $BIG_SPANS synthetic spans" >&2
+  "$WAGGLE" load --synthetic "$BIG_SPANS" --data "$WORK/big" --trace-ids "$WORK/ids.txt" 2>"$WORK/big.log"
+  start_server "$WORK/big"
+  python3 bench/trace_latency.py "http://127.0.0.1:$HTTP_PORT" "$WORK/ids.txt" 200 >"$WORK/trace.json"
+  result "trace by id p50, $BIG_SPANS spans (warm)" ms lower "$(json "$WORK/trace.json" 'd["p50_ms"]')"
+  result "trace by id p99, $BIG_SPANS spans (warm)" ms lower "$(json "$WORK/trace.json" 'd["p99_ms"]')"
+  stop_server
+  rm -rf "$WORK/big"
+}
+
+ingest
+storage
+queries
+[ "$BIG_SPANS" -gt 0 ] && big_trace_by_id
+rm -rf "$WORK/storage" "$WORK/ch" "$WORK/spans.duckdb"
 
 echo
-printf '%-40s %14s  %s\n' "workload" "waggle" "unit"
-while IFS=$'\t' read -r name value unit; do printf '%-40s %14s  %s\n' "$name" "$value" "$unit"; done <"$RESULTS"
+echo "Sizes: ingest ${INGEST_SECONDS}s x $CONNECTIONS connections (Waggle), $CH_INGEST_SPANS spans (ClickHouse);" \
+  "storage and queries $STORAGE_SPANS spans; run took $(($(date +%s) - START)) s"
+python3 bench/report.py "$RESULTS" "$ROOT/bench/results" "$STORAGE_SPANS"

@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-boto3
   nodejs npm
+  chromium
 )
 
 as_root() {
@@ -40,3 +41,5 @@ install_npm() {
   fi
 }
 install_npm tests/integration
+install_npm tests/browser
+install_npm ui

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -261,7 +260,8 @@ TEST_F(KeyStoreTest, ConcurrentAuthenticateFromEightThreads) {
   auto list = keys_->List();
   ASSERT_TRUE(list.ok());
   // Keys made at the same instant have no defined order: find key a by id.
-  auto used = std::find_if(list->begin(), list->end(), [&](const KeyInfo& k) { return k.id == a.id; });
+  auto used =
+      std::find_if(list->begin(), list->end(), [&](const KeyInfo& k) { return k.id == a.id; });
   ASSERT_NE(used, list->end());
   EXPECT_TRUE(used->last_used_unix_ns.has_value());
 }

@@ -5,9 +5,11 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 
+#include "cli/demo_cmd.h"
 #include "cli/keys_cmd.h"
 #include "cli/load_cmd.h"
 #include "cli/serve.h"
+#include "cli/query_cmd.h"
 #include "cli/traces_cmd.h"
 #include "cli/version.h"
 
@@ -35,6 +37,9 @@ void AddServe(CLI::App& app, ServeFlags& f, int& code) {
   opt(f.max_body_bytes, "--max-body-bytes", "Largest request body after decompression");
   opt(f.retention, "--retention", "Drop data older than this (e.g. 7d; default: keep)");
   opt(f.log_level, "--log-level", "debug, info, warn or error");
+  serve->add_flag("--demo", f.demo,
+                  "Also send the reference app's traffic (a day of history, then live) to this "
+                  "server");
   serve->callback([&] { code = RunServe(f); });
 }
 
@@ -77,6 +82,30 @@ void AddTraces(CLI::App& app, TracesFlags& f, std::string& id, int& code) {
   recent->callback([&] { code = RunTracesRecent(f); });
 }
 
+void AddQuery(CLI::App& app, QueryFlags& f, int& code) {
+  CLI::App* q = app.add_subcommand(
+      "query", "Run a query on a running server, e.g. waggle query -d api COUNT 'P99(duration_ms)' "
+               "--where 'duration_ms > 100' --by http.route --last 2h");
+  f.server = EnvOr("WAGGLE_SERVER", "http://127.0.0.1:8080");
+  f.key = EnvOr("WAGGLE_API_KEY", "");
+  q->add_option("--server", f.server, "Edge URL (default http://127.0.0.1:8080; env WAGGLE_SERVER)");
+  q->add_option("--key", f.key, "Read key (env WAGGLE_API_KEY)");
+  q->add_option("-d,--dataset", f.dataset, "Dataset, or __all__ for every dataset")->required();
+  q->add_option("calculations", f.text.calculations, "COUNT, P99(duration_ms), ... (default COUNT)");
+  q->add_option("--calc", f.text.calculations, "A calculation (repeatable)");
+  q->add_option("--where", f.text.where, "A filter 'column op value' (repeatable)");
+  q->add_flag("--any", f.text.any, "Combine the filters with OR instead of AND");
+  q->add_option("--by,--breakdown", f.text.by, "Group by this column (repeatable)");
+  q->add_option("--order", f.text.order, "'TERM [asc|desc]' (repeatable)");
+  q->add_option("--having", f.text.having, "'CALC op number', e.g. 'COUNT > 10' (repeatable)");
+  q->add_option("--last,--time-range", f.text.last, "Time range up to now: 90s, 30m, 2h, 7d");
+  q->add_option("--limit", f.text.limit, "Most result rows (default 100)");
+  q->add_option("--json", f.json_file, "Run this JSON query spec file instead (- = stdin)");
+  q->add_option("--signal", f.signal, "Only spans or only logs");
+  q->add_flag("--output-json", f.output_json, "Print the server's JSON answer");
+  q->callback([&] { code = RunQuery(f); });
+}
+
 void AddLoad(CLI::App& app, LoadFlags& f, int& code) {
   CLI::App* load =
       app.add_subcommand("load", "Write synthetic data straight into a data directory");
@@ -88,6 +117,23 @@ void AddLoad(CLI::App& app, LoadFlags& f, int& code) {
   load->callback([&] { code = RunLoad(f); });
 }
 
+void AddDemo(CLI::App& app, DemoFlags& f, int& code) {
+  CLI::App* demo = app.add_subcommand(
+      "demo", "Send the reference app's traffic to a running server over the real protocols");
+  demo->add_option("--target", f.target, "Server host (default 127.0.0.1)");
+  demo->add_option("--rate", f.rate, "Backend requests per second at the daily peak (default 20)");
+  demo->add_option("--duration", f.duration, "Stop after this long, e.g. 30s (default: Ctrl-C)");
+  demo->add_option("--backfill", f.backfill, "Send this much history first, e.g. 24h");
+  demo->add_option("--seed", f.seed, "Random seed (the same seed sends the same traffic)");
+  demo->add_option("--ports-file", f.ports_file,
+                   "Read the ports from a ports.json 'waggle serve' wrote");
+  demo->add_option("--http-port", f.http_port, "Edge HTTP port (default 8080)");
+  demo->add_option("--otlp-http-port", f.otlp_http_port, "OTLP/HTTP port (default 4318)");
+  demo->add_option("--xray-port", f.xray_port, "X-Ray daemon port (default 2000)");
+  demo->add_option("--key", f.key, "Ingest key (default $WAGGLE_KEY)");
+  demo->callback([&] { code = RunDemo(f); });
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -97,12 +143,16 @@ int Main(int argc, char** argv) {
   ServeFlags serve;
   KeysFlags keys;
   TracesFlags traces;
+  QueryFlags query;
   LoadFlags load;
+  DemoFlags demo;
   std::string key_id, trace_id;
   AddServe(app, serve, code);
   AddKeys(app, keys, key_id, code);
   AddTraces(app, traces, trace_id, code);
+  AddQuery(app, query, code);
   AddLoad(app, load, code);
+  AddDemo(app, demo, code);
   app.add_subcommand("version", "Print the version")->callback([&] {
     fmt::print("waggle {}\n", kVersion);
   });

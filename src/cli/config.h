@@ -33,6 +33,8 @@ struct ServeFlags {
   std::optional<std::string> data_dir, config_file, listen, retention, log_level;
   std::optional<int> http_port, otlp_http_port, otlp_grpc_port, xray_port;
   std::optional<uint64_t> max_body_bytes;
+  // Run the demo workload against this server (not a configuration setting).
+  bool demo = false;
 };
 
 // Resolves the configuration; InvalidArgument naming the bad setting.

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "auth/aws_credentials.h"
 #include "auth/key_info.h"
 #include "auth/key_store.h"
 #include "auth/presented_key.h"
@@ -35,10 +36,18 @@ int RunKeysCreate(const KeysFlags& flags) {
   auto created = keys.Create(*scopes, flags.environment, flags.name);
   if (!created.ok()) return Fail(created.status());
   const auto& [info, secret] = *created;
+  auto master = auth::LoadOrCreateAwsMasterSecret(flags.data_dir);
+  if (!master.ok()) return Fail(master.status());
   fmt::print(stderr, "Created key {} (scopes: {}, environment: {}).\n", info.id,
              core::Join(auth::ScopeNames(info.scopes), ","), info.environment);
-  fmt::print(stderr, "Store it now: it is shown only once, and Waggle keeps only its hash.\n");
-  fmt::print("{}\n", secret);
+  fmt::print(stderr,
+             "Store it now: it is shown only once, and Waggle keeps only its hash.\n"
+             "AWS SDKs, the aws CLI and boto3 (X-Ray, CloudWatch Logs) sign with the two AWS_ "
+             "lines below (any region);\nRollbar SDKs use the key itself as the access token, "
+             "OTLP exporters send it as 'x-honeycomb-team' or 'Authorization: Bearer'.\n");
+  // The key stays the last line of stdout, for scripts that capture it.
+  fmt::print("AWS_ACCESS_KEY_ID={}\nAWS_SECRET_ACCESS_KEY={}\n{}\n", info.id,
+             auth::DeriveAwsSecretAccessKey(*master, info.id), secret);
   return 0;
 }
 

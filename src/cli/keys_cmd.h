@@ -13,7 +13,9 @@ struct KeysFlags {
   std::string name;
 };
 
-// Creates a key and prints it once (the secret on the last line).
+// Creates a key and prints it once: AWS_ACCESS_KEY_ID=<id> and
+// AWS_SECRET_ACCESS_KEY=<derived> lines (auth/aws_credentials.h; creates the
+// data dir's AWS master secret if absent), then the key on the last line.
 int RunKeysCreate(const KeysFlags& flags);
 // Lists keys (never their secrets).
 int RunKeysList(const KeysFlags& flags);

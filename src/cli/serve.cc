@@ -3,16 +3,26 @@
 #include <fmt/format.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <memory>
 
+#include "api/aws/aws.h"
+#include "api/cloudwatch/logs_api.h"
 #include "api/common/metrics.h"
 #include "api/common/principal.h"
 #include "api/ops/ops_api.h"
 #include "api/otlp/receiver.h"
+#include "api/rollbar/rollbar_api.h"
+#include "api/ui/asset_server.h"
+#include "api/v1/query_api.h"
 #include "api/v1/read_api.h"
+#include "api/xray/daemon.h"
+#include "api/xray/xray_api.h"
+#include "auth/aws_credentials.h"
 #include "auth/key_info.h"
 #include "auth/key_store.h"
 #include "auth/presented_key.h"
+#include "cli/serve_demo.h"
 #include "core/clock.h"
 #include "core/file.h"
 #include "core/log.h"
@@ -30,10 +40,23 @@ struct Services {
   std::unique_ptr<meta::MetaStore> meta;
   std::unique_ptr<auth::KeyStore> keys;
   std::unique_ptr<api::PrincipalResolver> principals;
+  // SigV4 for the AWS-compatible APIs (X-Ray, CloudWatch Logs); shared by them.
+  std::unique_ptr<api::aws::AwsAuthenticator> aws_auth;
   std::unique_ptr<store::Store> store;
   api::IngestMetrics metrics;
   std::unique_ptr<api::OtlpReceiver> otlp;
   std::unique_ptr<api::v1::ReadApi> read_api;
+  std::unique_ptr<api::v1::QueryApi> query_api;
+  std::unique_ptr<api::rollbar::RollbarApi> rollbar;
+  std::unique_ptr<api::cloudwatch::CloudWatchLogsApi> cloudwatch_logs;
+  std::unique_ptr<api::ui::AssetServer> ui;
+  // X-Ray: the segment write path, sampling, the API, the daemon (UDP) and
+  // its TCP API listener.
+  std::unique_ptr<api::xray::SegmentIngester> xray_ingester;
+  std::unique_ptr<api::xray::SamplingService> xray_sampling;
+  std::unique_ptr<api::xray::XrayApi> xray_api;
+  std::unique_ptr<api::xray::XrayDaemon> xray_daemon;
+  std::unique_ptr<net::http::Server> xray_tcp;
   std::unique_ptr<net::http::Server> edge;
   std::unique_ptr<net::http::Server> otlp_http;
   std::unique_ptr<net::grpc::GrpcServer> otlp_grpc;
@@ -56,6 +79,9 @@ absl::Status OpenState(const ServeConfig& c, Services& s) {
         c.listen, c.data_dir));
   }
   s.principals = std::make_unique<api::PrincipalResolver>(*s.keys);
+  ASSIGN_OR_RETURN(std::string aws_master, auth::LoadOrCreateAwsMasterSecret(c.data_dir));
+  s.aws_auth = std::make_unique<api::aws::AwsAuthenticator>(
+      *s.principals, *s.keys, std::move(aws_master), core::SystemClock::Get());
   store::StoreOptions options;
   options.data_dir = c.data_dir;
   options.retention_ns = c.retention_ns;
@@ -77,14 +103,47 @@ net::http::ServerOptions HttpOptions(const ServeConfig& c, int port) {
   return o;
 }
 
+// Creates the X-Ray API (added to `edge`), its daemon UDP listener and its
+// TCP listener on the same port number.
+absl::Status StartXray(const ServeConfig& c, Services& s, net::http::Router& edge) {
+  s.xray_ingester = std::make_unique<api::xray::SegmentIngester>(*s.store, s.metrics);
+  s.xray_sampling = std::make_unique<api::xray::SamplingService>(core::SystemClock::Get());
+  s.xray_api = std::make_unique<api::xray::XrayApi>(*s.store, *s.xray_ingester, *s.xray_sampling,
+                                                    s.aws_auth.get(), core::SystemClock::Get());
+  s.xray_api->AddRoutes(edge, /*verify_signatures=*/true);
+  api::xray::DaemonOptions daemon;
+  daemon.address = c.listen;
+  daemon.port = static_cast<uint16_t>(c.xray_port);
+  s.xray_daemon = std::make_unique<api::xray::XrayDaemon>(daemon, *s.xray_ingester, s.metrics);
+  RETURN_IF_ERROR(s.xray_daemon->Start());
+  net::http::Router tcp;
+  s.xray_api->AddRoutes(tcp, /*verify_signatures=*/false);
+  s.xray_tcp =
+      std::make_unique<net::http::Server>(HttpOptions(c, s.xray_daemon->port()), std::move(tcp));
+  return s.xray_tcp->Start();
+}
+
 absl::Status StartListeners(const ServeConfig& c, Services& s) {
   s.otlp = std::make_unique<api::OtlpReceiver>(*s.store, *s.principals, s.metrics);
   s.read_api = std::make_unique<api::v1::ReadApi>(*s.store, *s.principals);
+  s.query_api = std::make_unique<api::v1::QueryApi>(*s.store, *s.principals, 2);
 
   net::http::Router edge;
   s.otlp->AddHttpRoutes(edge);
   s.read_api->AddRoutes(edge);
+  RETURN_IF_ERROR(StartXray(c, s, edge));
+  s.query_api->AddRoutes(edge);
+  s.rollbar = std::make_unique<api::rollbar::RollbarApi>(*s.store, *s.meta, *s.principals,
+                                                         core::SystemClock::Get());
+  s.rollbar->AddRoutes(edge);
+  ASSIGN_OR_RETURN(s.cloudwatch_logs,
+                   api::cloudwatch::CloudWatchLogsApi::Create(*s.store, *s.meta, *s.aws_auth,
+                                                              core::SystemClock::Get()));
+  s.cloudwatch_logs->AddRoutes(edge);  // POST / with X-Amz-Target: Logs_20140328.*
   api::AddOpsRoutes(edge, *s.store, s.metrics);
+  // The web UI last: "/", its files and /ui/*; every API route keeps precedence.
+  s.ui = std::make_unique<api::ui::AssetServer>(api::ui::EmbeddedAssets());
+  s.ui->AddRoutes(edge);
   s.edge = std::make_unique<net::http::Server>(HttpOptions(c, c.http_port), std::move(edge));
   RETURN_IF_ERROR(s.edge->Start());
 
@@ -105,10 +164,9 @@ absl::Status StartListeners(const ServeConfig& c, Services& s) {
 }
 
 absl::Status WritePorts(const ServeConfig& c, const Services& s) {
-  // The X-Ray daemon listener is not served yet; its port is reported as null.
   std::string json =
-      fmt::format("{{\"http\":{},\"otlp_http\":{},\"otlp_grpc\":{},\"xray\":null}}\n",
-                  s.edge->port(), s.otlp_http->port(), s.otlp_grpc->port());
+      fmt::format("{{\"http\":{},\"otlp_http\":{},\"otlp_grpc\":{},\"xray\":{}}}\n", s.edge->port(),
+                  s.otlp_http->port(), s.otlp_grpc->port(), s.xray_daemon->port());
   core::LogInfo("listening on {}: edge http://{}:{}  otlp/http {}  otlp/grpc {}", c.listen,
                 c.listen, s.edge->port(), s.otlp_http->port(), s.otlp_grpc->port());
   core::LogInfo(
@@ -121,12 +179,38 @@ absl::Status WritePorts(const ServeConfig& c, const Services& s) {
 
 void StopAll(Services& s) {
   if (s.edge) s.edge->Stop();
+  if (s.xray_tcp) s.xray_tcp->Stop();
+  if (s.xray_daemon) s.xray_daemon->Stop();
   if (s.otlp_http) s.otlp_http->Stop();
   if (s.otlp_grpc) s.otlp_grpc->Stop();
   if (s.store) {
     absl::Status closed = s.store->Close();
     if (!closed.ok()) core::LogError("flushing the store on shutdown: {}", closed.message());
   }
+}
+
+// Starts the in-process demo (`--demo`): a day of history on the first run
+// (no Cruddur data yet), then live traffic, sent to this server's own ports.
+std::unique_ptr<ServeDemo> StartDemo(const ServeConfig& c, const Services& s) {
+  demo::DemoTarget target;
+  target.host = IsLoopback(c.listen) ? c.listen : "127.0.0.1";
+  target.http_port = s.edge->port();
+  target.otlp_http_port = s.otlp_http->port();
+  target.xray_port = s.xray_daemon->port();
+  if (s.keys->HasKeys()) {
+    const char* key = std::getenv("WAGGLE_KEY");
+    if (key == nullptr || *key == '\0') {
+      core::LogWarn("--demo needs an ingest key when keys are on: set WAGGLE_KEY; no demo traffic");
+      return nullptr;
+    }
+    target.key = key;
+  }
+  bool has_history = false;
+  for (const store::TableSnapshot& t : s.store->Snapshot()) {
+    has_history |= t.id.dataset == "backend-flask" && t.rows() > 0;
+  }
+  constexpr int64_t kDayNs = 24 * 3600 * int64_t{1'000'000'000};
+  return std::make_unique<ServeDemo>(target, has_history ? 0 : kDayNs);
 }
 
 }  // namespace
@@ -156,9 +240,11 @@ int RunServe(const ServeFlags& flags) {
     StopAll(s);
     return 1;
   }
+  std::unique_ptr<ServeDemo> demo = flags.demo ? StartDemo(*config, s) : nullptr;
   int received = 0;
   sigwait(&signals, &received);
   core::LogInfo("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
+  demo.reset();
   StopAll(s);
   core::LogInfo("stopped cleanly");
   return 0;

@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "ingest/cloudwatch/log_events_record.h"
 #include "ingest/otlp/decode.h"
 #include "ingest/record_types.h"
+#include "ingest/rollbar/record.h"
+#include "ingest/xray/segment_record.h"
 
 namespace waggle::ingest {
 
@@ -22,6 +25,12 @@ absl::Status DecodeRecord(uint8_t type, std::string_view payload, model::EventBa
     case RecordType::kOtlpLogsJson:
       result = otlp::DecodeLogsJson(payload, batch);
       break;
+    case RecordType::kCloudWatchLogEvents:
+      return cloudwatch::DecodeLogEventsRecord(payload, batch);
+    case RecordType::kXraySegments:
+      return xray::DecodeSegmentRecord(payload, batch);
+    case RecordType::kRollbarOccurrence:
+      return rollbar::DecodeOccurrenceRecord(payload, batch);
     default:
       return absl::DataLossError(fmt::format("unknown WAL record type {}", type));
   }

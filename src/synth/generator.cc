@@ -78,6 +78,22 @@ size_t Generator::NextTracesRequest(size_t min_spans, std::string* out) {
   return spans;
 }
 
+size_t Generator::NextTraces(std::span<const int64_t> starts, std::string* out,
+                             std::vector<TracePlan>* plans) {
+  out->clear();
+  for (std::string& buffer : buffers_) buffer.clear();
+  size_t spans = 0;
+  for (int64_t start_ns : starts) {
+    PlanTrace(&rng_, start_ns, &plan_);
+    EncodePlan();
+    spans += plan_.spans.size();
+    if (plans != nullptr) plans->push_back(plan_);
+  }
+  spans_generated_ += spans;
+  AssembleRequest(out);
+  return spans;
+}
+
 void Generator::EncodePlan() {
   for (const PlannedSpan& span : plan_.spans) {
     std::string& buffer = buffers_[span.resource * cruddur::kNumScopes + span.scope];

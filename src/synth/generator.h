@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +64,13 @@ class Generator {
   // ResourceSpans per process, one ScopeSpans per tracer. Returns the
   // number of spans written.
   size_t NextTracesRequest(size_t min_spans, std::string* out);
+
+  // Like NextTracesRequest, but writes one trace per entry of `starts`
+  // (trace start times) and, if `plans` is not null, appends a copy of each
+  // trace's plan to it, so callers can derive other signals (log lines,
+  // errors) from the same requests. Returns the number of spans written.
+  size_t NextTraces(std::span<const int64_t> starts, std::string* out,
+                    std::vector<TracePlan>* plans);
 
   // Spans produced so far over all requests.
   uint64_t spans_generated() const { return spans_generated_; }

@@ -41,6 +41,16 @@ void AppendIngestMetrics(const IngestMetrics& m, std::string* out) {
           m.truncated_values.load(std::memory_order_relaxed));
   Counter(out, "waggle_ingest_overloaded_total", "Requests refused because the store was behind.",
           m.overloaded_requests.load(std::memory_order_relaxed));
+  Counter(out, "waggle_xray_segments_total", "X-Ray segment documents stored.",
+          m.xray_segments_accepted.load(std::memory_order_relaxed));
+  Counter(out, "waggle_xray_rejected_segments_total", "X-Ray segment documents rejected as invalid.",
+          m.xray_segments_rejected.load(std::memory_order_relaxed));
+  Counter(out, "waggle_xray_invalid_datagrams_total",
+          "X-Ray daemon datagrams dropped for a missing or bad header.",
+          m.xray_datagrams_invalid.load(std::memory_order_relaxed));
+  Counter(out, "waggle_xray_dropped_datagrams_total",
+          "X-Ray daemon datagrams dropped because the ingest queue was full or the store failed.",
+          m.xray_datagrams_dropped.load(std::memory_order_relaxed));
 }
 
 }  // namespace waggle::api

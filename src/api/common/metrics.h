@@ -19,6 +19,12 @@ struct IngestMetrics {
   std::atomic<uint64_t> request_bytes{0};
   std::atomic<uint64_t> truncated_values{0};
   std::atomic<uint64_t> overloaded_requests{0};
+  // X-Ray: segment documents stored / rejected as invalid; daemon datagrams
+  // dropped for a bad header or because the ingest queue was full.
+  std::atomic<uint64_t> xray_segments_accepted{0};
+  std::atomic<uint64_t> xray_segments_rejected{0};
+  std::atomic<uint64_t> xray_datagrams_invalid{0};
+  std::atomic<uint64_t> xray_datagrams_dropped{0};
 
   void Add(std::atomic<uint64_t>& counter, uint64_t n = 1) {
     counter.fetch_add(n, std::memory_order_relaxed);

@@ -50,6 +50,7 @@ int DecodeBody(size_t max_body_bytes, Request* request, std::string* message) {
     *message = std::string(status.message());
     return StatusForDecompressError(status);
   }
+  request->encoded_body = std::move(request->body);
   request->body = std::move(decoded);
   return 0;
 }

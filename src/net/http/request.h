@@ -19,6 +19,9 @@ struct Request {
   // Header fields in arrival order; names lower-cased, values untouched.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // The body as received when a Content-Encoding was undone into `body`
+  // (signatures such as AWS SigV4 cover these bytes); "" otherwise.
+  std::string encoded_body;
   std::string remote_address;  // "ip:port" of the peer.
   // Values of the route pattern's `{name}` segments (percent-decoded), and
   // "*" for the remainder of a prefix route ("/api/*").

@@ -60,6 +60,12 @@ struct Column {
   std::vector<uint32_t> offsets;  // kString: size()+1 offsets into `bytes`
   std::string bytes;              // kString data; kFixed16/kFixed8: width*rows
   uint32_t rows = 0;
+  // Optional dictionary form, filled only for kString columns decoded from a
+  // dictionary encoding (query kernels group and filter on codes): row r's
+  // value is dict_entries[dict_codes[r]] when present (absent rows hold 0).
+  // Both empty otherwise; `bytes`/`offsets` are always filled as well.
+  std::vector<uint32_t> dict_codes;
+  std::vector<std::string> dict_entries;
 
   size_t size() const { return rows; }
   bool IsPresent(size_t row) const { return !sparse || present.Get(row); }
@@ -72,7 +78,7 @@ struct Column {
   // Approximate heap bytes held.
   size_t MemoryUsage() const {
     return ints.capacity() * 8 + doubles.capacity() * 8 + offsets.capacity() * 4 +
-           bytes.capacity() + present.words().capacity() * 8;
+           bytes.capacity() + present.words().capacity() * 8 + dict_codes.capacity() * 4;
   }
 };
 

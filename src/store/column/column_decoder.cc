@@ -71,6 +71,10 @@ absl::StatusOr<ColumnDecoder> ColumnDecoder::Create(const ColumnLayout& layout,
       break;
     case ColumnType::kString:
       c.offsets.assign(size_t{c.rows} + 1, 0);
+      if (layout.encoding == Encoding::kDict) {
+        c.dict_codes.assign(c.rows, 0);
+        c.dict_entries.assign(d.dict_.begin(), d.dict_.end());
+      }
       break;
     case ColumnType::kFixed16:
     case ColumnType::kFixed8:
@@ -220,6 +224,7 @@ bool ColumnDecoder::DecodeDictStrings(core::Reader* reader, uint32_t begin, uint
   for (uint32_t r = begin; r < begin + n; ++r) {
     bool present = !layout_.sparse || (k < m && rows_[k] == r);
     if (present) {
+      column_.dict_codes[r] = u32_[k];
       std::string_view v = dict_[u32_[k++]];
       std::memcpy(out + pos, v.data(), v.size());
       pos += v.size();

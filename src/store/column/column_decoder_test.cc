@@ -114,6 +114,23 @@ TEST(ColumnCodecTest, ChoosesDictionaryForRepeatedValuesOnly) {
   EXPECT_EQ(encoding, Encoding::kRawFixed);
 }
 
+TEST(ColumnCodecTest, DictionaryFormMatchesTheStrings) {
+  for (int sparse_every : {0, 3}) {
+    Column in = MakeColumn(ColumnType::kString, 1000, sparse_every);
+    Encoding encoding;
+    absl::StatusOr<Column> out = RoundTrip(in, kBlockRows, &encoding);
+    ASSERT_TRUE(out.ok());
+    ASSERT_EQ(encoding, Encoding::kDict);
+    ASSERT_EQ(out->dict_codes.size(), 1000u);
+    for (uint32_t r = 0; r < 1000; ++r) {
+      if (!out->IsPresent(r)) continue;
+      EXPECT_EQ(out->dict_entries[out->dict_codes[r]], in.StringAt(r));
+    }
+  }
+  Column ints = MakeColumn(ColumnType::kInt64, 100, 0);
+  EXPECT_TRUE(RoundTrip(ints)->dict_codes.empty());
+}
+
 TEST(ColumnCodecTest, StatsCoverPresentValues) {
   Column c;
   c.key = {"n", ColumnType::kInt64, model::ValueKind::kInt};

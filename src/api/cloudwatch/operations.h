@@ -1,0 +1,32 @@
+// The CloudWatch Logs operations Waggle serves (specs/cloudwatch-logs.md §5).
+// Each takes the shared services and one authenticated call, and returns the
+// JSON body of the 200 reply or a Status whose code (and optional AWS type
+// payload, see call.h) names the exception. Thread-safe: any number may run
+// at once.
+#pragma once
+
+#include <string>
+
+#include "api/cloudwatch/call.h"
+
+namespace waggle::api::cloudwatch {
+
+// Log groups (group_operations.cc).
+absl::StatusOr<std::string> CreateLogGroup(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> DeleteLogGroup(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> DescribeLogGroups(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> PutRetentionPolicy(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> DeleteRetentionPolicy(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> ListTagsLogGroup(LogsContext& ctx, const Call& call);
+
+// Log streams (stream_operations.cc).
+absl::StatusOr<std::string> CreateLogStream(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> DeleteLogStream(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> DescribeLogStreams(LogsContext& ctx, const Call& call);
+
+// Log events (put_log_events.cc, get_log_events.cc, filter_log_events.cc).
+absl::StatusOr<std::string> PutLogEvents(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> GetLogEvents(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> FilterLogEvents(LogsContext& ctx, const Call& call);
+
+}  // namespace waggle::api::cloudwatch

@@ -1,0 +1,53 @@
+#include "api/xray/sampling.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+namespace waggle::api::xray {
+namespace {
+
+// Asks for targets for `clients` (id, request count) and returns the quota
+// each got, in order.
+std::vector<int64_t> Quotas(SamplingService& s, const std::vector<std::pair<std::string, int>>& c) {
+  std::vector<int64_t> out;
+  for (const auto& [id, n] : c) {
+    core::JsonWriter w;
+    s.WriteTargets({{"Default", id, n, 0, 0}}, w);
+    simdjson::dom::parser p;
+    auto doc = p.parse(w.str());
+    out.push_back(doc["SamplingTargetDocuments"].at(0)["ReservoirQuota"].get_int64().value());
+  }
+  return out;
+}
+
+TEST(SamplingServiceTest, DefaultRuleIsServedWithAttributes) {
+  core::ManualClock clock(1'000'000'000'000);
+  SamplingService s(clock);
+  core::JsonWriter w;
+  s.WriteRules("eu-west-1", "123", w);
+  EXPECT_NE(w.str().find(R"("RuleName":"Default")"), std::string::npos);
+  EXPECT_NE(w.str().find(R"("RuleARN":"arn:aws:xray:eu-west-1:123:sampling-rule/Default")"),
+            std::string::npos);
+  EXPECT_NE(w.str().find(R"("Attributes":{})"), std::string::npos);
+  EXPECT_NE(w.str().find(R"("FixedRate":0.05)"), std::string::npos);
+}
+
+TEST(SamplingServiceTest, ReservoirIsSharedAmongActiveClientsAndUnknownRulesReported) {
+  core::ManualClock clock(1'000'000'000'000);
+  SamplingService s(clock);
+  // One client alone gets the whole reservoir (1).
+  EXPECT_EQ(Quotas(s, {{"a", 5}}), std::vector<int64_t>{1});
+  // Two active clients: 1 / 2 = 0 each plus the leftover to the busiest.
+  std::vector<int64_t> q = Quotas(s, {{"b", 50}, {"a", 5}});
+  EXPECT_EQ(q[0] + q[1], 1);
+  EXPECT_EQ(q[0], 1);
+  // After 2 x Interval without reports, a client no longer counts.
+  clock.Advance(25'000'000'000);
+  EXPECT_EQ(Quotas(s, {{"a", 5}}), std::vector<int64_t>{1});
+  core::JsonWriter w;
+  s.WriteTargets({{"Nope", "c", 1, 0, 0}}, w);
+  EXPECT_NE(w.str().find(R"("UnprocessedStatistics":[{"RuleName":"Nope")"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace waggle::api::xray

@@ -1,0 +1,232 @@
+#include "api/xray/summaries.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_set>
+
+#include "api/xray/documents.h"
+#include "ingest/xray/trace_id.h"
+#include "store/head/schema.h"
+
+namespace waggle::api::xray {
+namespace {
+
+namespace schema = store::schema;
+constexpr std::string_view kAnnotationPrefix = "a:annotation.";
+
+bool Flag(const query::Row& r, std::string_view name) {
+  const query::Cell* c = r.Find(name);
+  return c != nullptr && c->key.type == store::ColumnType::kBool && c->i != 0;
+}
+
+int64_t HttpStatusOf(const query::Row& r) {
+  const query::Cell* c = r.Find("a:http.response.status_code");
+  if (c == nullptr) c = r.Find("a:http.status_code");
+  return c != nullptr && c->key.type == store::ColumnType::kInt64 ? c->i : 0;
+}
+
+std::string_view FirstOf(const query::Row& r, std::string_view a, std::string_view b) {
+  std::string_view v = r.Str(a);
+  return v.empty() ? r.Str(b) : v;
+}
+
+bool IsXray(const query::Row& r) { return r.Find("a:xray.type") != nullptr; }
+
+// Segment-level outcome of one span, from X-Ray flags or OTLP status/HTTP.
+lang::xray::SegmentFacts SegmentOf(const query::Row& r) {
+  lang::xray::SegmentFacts f;
+  f.http_status = static_cast<int>(HttpStatusOf(r));
+  if (IsXray(r)) {
+    f.fault = Flag(r, "a:xray.fault");
+    f.error = Flag(r, "a:xray.error");
+    f.throttle = Flag(r, "a:xray.throttle");
+  } else {
+    bool failed = r.Int(schema::kStatusCode) == 2;
+    f.fault = failed && (f.http_status == 0 || f.http_status >= 500);
+    f.error = f.http_status >= 400 && f.http_status < 500;
+    f.throttle = f.http_status == 429;
+  }
+  f.response_time_s = static_cast<double>(r.Int(schema::kDurationNs)) / 1e9;
+  f.http_url = std::string(FirstOf(r, "a:url.full", "a:http.url"));
+  f.http_method = std::string(FirstOf(r, "a:http.request.method", "a:http.method"));
+  f.http_useragent = std::string(FirstOf(r, "a:user_agent.original", "a:http.user_agent"));
+  f.http_clientip = std::string(FirstOf(r, "a:client.address", "a:http.client_ip"));
+  f.user = std::string(FirstOf(r, "a:xray.user", "a:enduser.id"));
+  return f;
+}
+
+// Is `r` a segment (an entry into a service) rather than a subsegment?
+bool IsSegment(const query::Row& r) {
+  if (IsXray(r)) return r.Str("a:xray.type") == "segment";
+  int64_t kind = r.Int(schema::kKind);
+  return kind == 2 || kind == 5 || r.Find(schema::kParentId) == nullptr;
+}
+
+// The root: a segment whose parent is not in the trace, earliest first.
+const query::Row* RootOf(const std::vector<query::Row>& rows) {
+  std::unordered_set<std::string_view> ids;
+  for (const query::Row& r : rows) ids.insert(r.Str(schema::kSpanId));
+  const query::Row* root = nullptr;
+  for (const query::Row& r : rows) {
+    if (!IsSegment(r)) continue;
+    const query::Cell* p = r.Find(schema::kParentId);
+    if (p != nullptr && ids.count(p->s) > 0) continue;
+    if (root == nullptr || r.Int(schema::kTimestamp) < root->Int(schema::kTimestamp)) root = &r;
+  }
+  return root != nullptr ? root : (rows.empty() ? nullptr : &rows.front());
+}
+
+std::string_view ServiceOf(const query::Row& r) {
+  std::string_view s = r.Str("r:service.name");
+  return s.empty() ? std::string_view("unknown_service") : s;
+}
+
+void WriteAnnotationValue(const query::Cell& c, core::JsonWriter& w) {
+  w.BeginObject().Key("AnnotationValue").BeginObject();
+  switch (c.key.type) {
+    case store::ColumnType::kBool:
+      w.Key("BooleanValue").Bool(c.i != 0);
+      break;
+    case store::ColumnType::kInt64:
+      w.Key("NumberValue").Double(static_cast<double>(c.i));
+      break;
+    case store::ColumnType::kDouble:
+      w.Key("NumberValue").Double(c.d);
+      break;
+    default:
+      w.Key("StringValue").String(c.s);
+  }
+  w.EndObject();
+}
+
+void WriteAnnotations(const std::vector<query::Row>& rows, core::JsonWriter& w) {
+  std::map<std::string, std::vector<std::pair<const query::Cell*, std::string_view>>> by_key;
+  for (const query::Row& r : rows) {
+    for (const query::Cell& c : r.cells) {
+      if (c.key.name.rfind(kAnnotationPrefix, 0) != 0) continue;
+      by_key[c.key.name.substr(kAnnotationPrefix.size())].emplace_back(&c, ServiceOf(r));
+    }
+  }
+  w.Key("Annotations").BeginObject();
+  for (const auto& [key, values] : by_key) {
+    w.Key(key).BeginArray();
+    for (const auto& [cell, service] : values) {
+      WriteAnnotationValue(*cell, w);
+      w.Key("ServiceIds").BeginArray().BeginObject().Key("Name").String(service);
+      w.Key("Names").BeginArray().String(service).EndArray().EndObject().EndArray();
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+void WriteServiceId(std::string_view name, core::JsonWriter& w) {
+  w.BeginObject().Key("Name").String(name).Key("Names").BeginArray().String(name).EndArray();
+  w.EndObject();
+}
+
+void WriteHttp(const lang::xray::SegmentFacts& root, core::JsonWriter& w) {
+  w.Key("Http").BeginObject();
+  if (!root.http_url.empty()) w.Key("HttpURL").String(root.http_url);
+  if (root.http_status != 0) w.Key("HttpStatus").Int(root.http_status);
+  if (!root.http_method.empty()) w.Key("HttpMethod").String(root.http_method);
+  if (!root.http_useragent.empty()) w.Key("UserAgent").String(root.http_useragent);
+  if (!root.http_clientip.empty()) w.Key("ClientIp").String(root.http_clientip);
+  w.EndObject();
+}
+
+}  // namespace
+
+lang::xray::TraceFacts TraceFactsOf(const std::vector<query::Row>& rows) {
+  lang::xray::TraceFacts t;
+  int64_t start = 0, end = 0;
+  std::map<std::string, size_t> services;
+  for (const query::Row& r : rows) {
+    int64_t s = r.Int(schema::kTimestamp), e = s + r.Int(schema::kDurationNs);
+    if (start == 0 || s < start) start = s;
+    end = std::max(end, e);
+    lang::xray::SegmentFacts f = SegmentOf(r);
+    t.has_throttle |= f.throttle;
+    t.partial |= Flag(r, "a:xray.in_progress");
+    if (!f.user.empty()) t.users.push_back(f.user);
+    for (const query::Cell& c : r.cells) {
+      if (c.key.name.rfind(kAnnotationPrefix, 0) != 0) continue;
+      lang::xray::AnnotationFacts a;
+      a.key = c.key.name.substr(kAnnotationPrefix.size());
+      if (c.key.type == store::ColumnType::kBool)
+        a.value = c.i != 0;
+      else if (c.key.type == store::ColumnType::kInt64)
+        a.value = static_cast<double>(c.i);
+      else if (c.key.type == store::ColumnType::kDouble)
+        a.value = c.d;
+      else
+        a.value = c.s;
+      t.annotations.push_back(std::move(a));
+    }
+    if (!IsSegment(r)) continue;
+    std::string name(ServiceOf(r));
+    auto [it, inserted] = services.emplace(name, t.services.size());
+    if (inserted) {
+      t.services.emplace_back();
+      t.services.back().name = name;
+      t.services.back().type = std::string(r.Str("a:xray.origin"));
+    }
+    t.services[it->second].segments.push_back(std::move(f));
+  }
+  t.duration_s = static_cast<double>(end - start) / 1e9;
+  if (const query::Row* root = RootOf(rows)) {
+    t.root = SegmentOf(*root);
+    auto it = services.find(std::string(ServiceOf(*root)));
+    if (it != services.end()) t.services[it->second].root = true;
+  }
+  return t;
+}
+
+void WriteTraceSummary(const model::TraceId& id, const std::vector<query::Row>& rows,
+                       core::JsonWriter& w) {
+  lang::xray::TraceFacts facts = TraceFactsOf(rows);
+  int64_t start = 0;
+  for (const query::Row& r : rows) {
+    int64_t s = r.Int(schema::kTimestamp);
+    if (start == 0 || s < start) start = s;
+  }
+  w.BeginObject();
+  w.Key("Id").String(ingest::xray::FormatXrayTraceId(id));
+  w.Key("StartTime").Double(NanosToSeconds(start));
+  w.Key("Duration").Double(facts.duration_s);
+  w.Key("ResponseTime").Double(facts.root.response_time_s);
+  w.Key("HasFault").Bool(facts.root.fault);
+  w.Key("HasError").Bool(facts.root.error);
+  w.Key("HasThrottle").Bool(facts.has_throttle);
+  w.Key("IsPartial").Bool(facts.partial);
+  WriteHttp(facts.root, w);
+  WriteAnnotations(rows, w);
+  w.Key("Users").BeginArray();
+  std::set<std::string> users(facts.users.begin(), facts.users.end());
+  for (const std::string& u : users) {
+    w.BeginObject().Key("UserName").String(u).Key("ServiceIds").BeginArray().EndArray().EndObject();
+  }
+  w.EndArray();
+  w.Key("ServiceIds").BeginArray();
+  for (const auto& s : facts.services) WriteServiceId(s.name, w);
+  w.EndArray();
+  for (const auto& s : facts.services) {
+    if (s.root) {
+      w.Key("EntryPoint");
+      WriteServiceId(s.name, w);
+    }
+  }
+  w.Key("ResourceARNs").BeginArray().EndArray();
+  w.Key("InstanceIds").BeginArray().EndArray();
+  w.Key("AvailabilityZones").BeginArray().EndArray();
+  w.Key("FaultRootCauses").BeginArray().EndArray();
+  w.Key("ErrorRootCauses").BeginArray().EndArray();
+  w.Key("ResponseTimeRootCauses").BeginArray().EndArray();
+  w.Key("Revision").Int(1);
+  w.Key("MatchedEventTime").Double(NanosToSeconds(start));
+  w.EndObject();
+}
+
+}  // namespace waggle::api::xray

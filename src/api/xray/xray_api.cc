@@ -1,0 +1,304 @@
+#include "api/xray/xray_api.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "api/xray/documents.h"
+#include "api/xray/summaries.h"
+#include "core/json_writer.h"
+#include "core/strings.h"
+#include "ingest/xray/trace_id.h"
+#include "lang/xray_filter/filter_expression.h"
+#include "query/traces/trace_reads.h"
+
+namespace waggle::api::xray {
+namespace {
+
+using net::http::Request;
+using net::http::Response;
+using Json = simdjson::dom::element;
+
+constexpr size_t kMaxDocumentsPerCall = 10'000;
+constexpr size_t kMaxTraceIdsPerCall = 100;
+constexpr size_t kSummariesPerPage = 100;
+constexpr size_t kMaxCandidateTraces = 100'000;
+constexpr size_t kMaxTracesExaminedPerPage = 2'000;
+
+Response Invalid(std::string message) {
+  return aws::RestJsonError({400, "InvalidRequestException", std::move(message)});
+}
+
+Response Reply(core::JsonWriter& w) { return aws::JsonReply(w.Release(), "application/json"); }
+
+// Parses the body (empty = {}) into an object; nullopt + *error otherwise.
+std::optional<Json> ParseBody(const Request& req, simdjson::dom::parser& parser, Response* error) {
+  std::string_view body = req.body.empty() ? std::string_view("{}") : std::string_view(req.body);
+  Json root;
+  if (parser.parse(body.data(), body.size()).get(root) || !root.is_object()) {
+    *error = Invalid("the request body must be a JSON object");
+    return std::nullopt;
+  }
+  return root;
+}
+
+// An epoch-seconds timestamp member (number, or numeric string).
+std::optional<double> Seconds(Json obj, const char* key) {
+  Json v;
+  if (obj[key].get(v)) return std::nullopt;
+  double d = 0;
+  if (!v.get_double().get(d) && std::isfinite(d)) return d;
+  std::string_view s;
+  if (!v.get_string().get(s) && core::ParseNumber(s, &d) && std::isfinite(d)) return d;
+  return std::nullopt;
+}
+
+Response StoreError(const absl::Status& st) {
+  if (absl::IsResourceExhausted(st) || absl::IsUnavailable(st)) {
+    return aws::RestJsonError({429, "ThrottledException", std::string(st.message())});
+  }
+  return aws::RestJsonError({500, "ServiceException", std::string(st.message())});
+}
+
+// --- GetTraceSummaries paging: candidates newest first, ties by id. ---
+
+struct Cursor {
+  int64_t start_ns = 0;
+  model::TraceId id{};
+};
+
+std::string EncodeCursor(const query::TraceSummary& t) {
+  return fmt::format("1.{}.{}", t.start_ns, model::IdToHex(t.trace_id));
+}
+
+std::optional<Cursor> DecodeCursor(std::string_view token) {
+  std::vector<std::string_view> parts = core::Split(token, '.');
+  Cursor c;
+  if (parts.size() != 3 || parts[0] != "1" || !core::ParseNumber(parts[1], &c.start_ns)) {
+    return std::nullopt;
+  }
+  auto id = model::IdFromHex<16>(parts[2]);
+  if (!id) return std::nullopt;
+  c.id = *id;
+  return c;
+}
+
+bool Before(const query::TraceSummary& a, int64_t start_ns, const model::TraceId& id) {
+  return a.start_ns != start_ns ? a.start_ns > start_ns : a.trace_id < id;
+}
+
+}  // namespace
+
+Response XrayApi::PutTraceSegments(const Request& req, const Caller& who) const {
+  thread_local simdjson::dom::parser parser;
+  Response error;
+  std::optional<Json> body = ParseBody(req, parser, &error);
+  if (!body) return error;
+  simdjson::dom::array docs;
+  if ((*body)["TraceSegmentDocuments"].get_array().get(docs)) {
+    return Invalid("TraceSegmentDocuments (a list of JSON strings) is required");
+  }
+  std::vector<std::string_view> documents;
+  for (Json d : docs) {
+    std::string_view s;
+    if (d.get_string().get(s)) return Invalid("TraceSegmentDocuments must hold strings");
+    if (documents.size() == kMaxDocumentsPerCall) return Invalid("too many documents in one call");
+    documents.push_back(s);
+  }
+  absl::StatusOr<IngestOutcome> out = ingester_.Ingest(who.environment, documents);
+  if (!out.ok()) return StoreError(out.status());
+  core::JsonWriter w;
+  w.BeginObject().Key("UnprocessedTraceSegments").BeginArray();
+  for (const RejectedDocument& r : out->rejected) {
+    w.BeginObject().Key("Id").String(r.id).Key("ErrorCode").String("InvalidSegment");
+    w.Key("Message").String(r.message).EndObject();
+  }
+  w.EndArray().EndObject();
+  return Reply(w);
+}
+
+Response XrayApi::BatchGetTraces(const Request& req, const Caller& who) const {
+  thread_local simdjson::dom::parser parser;
+  Response error;
+  std::optional<Json> body = ParseBody(req, parser, &error);
+  if (!body) return error;
+  simdjson::dom::array ids;
+  if ((*body)["TraceIds"].get_array().get(ids)) return Invalid("TraceIds is required");
+  if (ids.size() > kMaxTraceIdsPerCall) return Invalid("at most 100 TraceIds per call");
+  std::vector<store::TableSnapshot> tables = store_.Snapshot();
+  core::JsonWriter w;
+  w.BeginObject().Key("Traces").BeginArray();
+  std::vector<std::string> unprocessed;
+  for (Json v : ids) {
+    std::string_view text;
+    if (v.get_string().get(text)) return Invalid("TraceIds must hold strings");
+    std::optional<model::TraceId> id = ingest::xray::ParseXrayTraceId(text);
+    if (!id) id = model::IdFromHex<16>(text);  // a W3C/OTel id works too
+    absl::StatusOr<std::vector<query::Row>> rows =
+        id ? query::FindTrace(tables, who.environment, *id)
+           : absl::StatusOr<std::vector<query::Row>>(std::vector<query::Row>{});
+    if (!rows.ok()) return StoreError(rows.status());
+    if (rows->empty()) {
+      unprocessed.emplace_back(text);
+      continue;
+    }
+    TraceDocuments docs = BuildTraceDocuments(*id, *rows);
+    w.BeginObject().Key("Id").String(ingest::xray::FormatXrayTraceId(*id));
+    w.Key("Duration").Double(static_cast<double>(docs.end_ns - docs.start_ns) / 1e9);
+    w.Key("LimitExceeded").Bool(false).Key("Segments").BeginArray();
+    for (const auto& [segment_id, document] : docs.segments) {
+      w.BeginObject().Key("Id").String(segment_id).Key("Document").String(document).EndObject();
+    }
+    w.EndArray().EndObject();
+  }
+  w.EndArray().Key("UnprocessedTraceIds").BeginArray();
+  for (const std::string& u : unprocessed) w.String(u);
+  w.EndArray().EndObject();
+  return Reply(w);
+}
+
+Response XrayApi::GetTraceSummaries(const Request& req, const Caller& who) const {
+  thread_local simdjson::dom::parser parser;
+  Response error;
+  std::optional<Json> body = ParseBody(req, parser, &error);
+  if (!body) return error;
+  std::optional<double> start = Seconds(*body, "StartTime");
+  std::optional<double> end = Seconds(*body, "EndTime");
+  if (!start || !end) return Invalid("StartTime and EndTime (epoch seconds) are required");
+  if (*end < *start) return Invalid("EndTime must not be before StartTime");
+  std::string_view type = "TraceId";
+  if (Json v; !(*body)["TimeRangeType"].get(v) && v.get_string().get(type)) {
+    return Invalid("TimeRangeType must be a string");
+  }
+  if (type != "TraceId" && type != "Event" && type != "Service") {
+    return Invalid("TimeRangeType must be TraceId, Event or Service");
+  }
+  std::string_view filter_text;
+  if (Json v;
+      !(*body)["FilterExpression"].get(v) && !v.is_null() && v.get_string().get(filter_text)) {
+    return Invalid("FilterExpression must be a string");
+  }
+  absl::StatusOr<lang::xray::FilterExpression> filter =
+      lang::xray::FilterExpression::Parse(filter_text);
+  if (!filter.ok()) return Invalid(std::string(filter.status().message()));
+  std::optional<Cursor> cursor;
+  std::string_view token;
+  if (Json v; !(*body)["NextToken"].get(v) && !v.is_null()) {
+    if (v.get_string().get(token) || !(cursor = DecodeCursor(token))) {
+      return Invalid("the NextToken is invalid");
+    }
+  }
+  // Every trace starting in the range (X-Ray ids carry their start; spans
+  // from OTLP do not, so all three range types use the earliest span start).
+  std::vector<store::TableSnapshot> tables = store_.Snapshot();
+  query::TraceFilter tf;
+  tf.environment = who.environment;
+  tf.start_ns = static_cast<int64_t>(*start * 1e9);
+  tf.end_ns = static_cast<int64_t>(*end * 1e9) + 1;
+  tf.limit = kMaxCandidateTraces;
+  absl::StatusOr<std::vector<query::TraceSummary>> candidates = query::RecentTraces(tables, tf);
+  if (!candidates.ok()) return StoreError(candidates.status());
+  std::sort(candidates->begin(), candidates->end(),
+            [](const auto& a, const auto& b) { return Before(a, b.start_ns, b.trace_id); });
+  core::JsonWriter w;
+  w.BeginObject().Key("TraceSummaries").BeginArray();
+  size_t returned = 0, examined = 0;
+  std::string next;
+  for (const query::TraceSummary& t : *candidates) {
+    // The token names the first trace of the next page.
+    if (cursor && Before(t, cursor->start_ns, cursor->id)) continue;
+    if (returned == kSummariesPerPage || examined == kMaxTracesExaminedPerPage) {
+      next = EncodeCursor(t);
+      break;
+    }
+    ++examined;
+    absl::StatusOr<std::vector<query::Row>> rows =
+        query::FindTrace(tables, who.environment, t.trace_id);
+    if (!rows.ok()) return StoreError(rows.status());
+    if (rows->empty() || !filter->Matches(TraceFactsOf(*rows))) continue;
+    WriteTraceSummary(t.trace_id, *rows, w);
+    ++returned;
+  }
+  w.EndArray();
+  w.Key("ApproximateTime").Double(static_cast<double>(clock_.NowNanos() / 1'000'000) / 1e3);
+  w.Key("TracesProcessedCount").Int(static_cast<int64_t>(examined));
+  if (!next.empty()) w.Key("NextToken").String(next);
+  w.EndObject();
+  return Reply(w);
+}
+
+Response XrayApi::PutTelemetryRecords(const Request&, const Caller&) const {
+  // Daemon health counters: accepted and not kept.
+  return aws::JsonReply("{}", "application/json");
+}
+
+Response XrayApi::GetSamplingRules(const Request&, const Caller& who) const {
+  core::JsonWriter w;
+  sampling_.WriteRules(who.region, who.account_id, w);
+  return Reply(w);
+}
+
+Response XrayApi::GetSamplingTargets(const Request& req, const Caller&) const {
+  thread_local simdjson::dom::parser parser;
+  Response error;
+  std::optional<Json> body = ParseBody(req, parser, &error);
+  if (!body) return error;
+  simdjson::dom::array docs;
+  if ((*body)["SamplingStatisticsDocuments"].get_array().get(docs)) {
+    return Invalid("SamplingStatisticsDocuments is required");
+  }
+  if (docs.size() > 25) return Invalid("at most 25 SamplingStatisticsDocuments per call");
+  std::vector<SamplingStatistics> stats;
+  for (Json d : docs) {
+    SamplingStatistics s;
+    std::string_view name, client;
+    if (d["RuleName"].get_string().get(name) || d["ClientID"].get_string().get(client)) {
+      return Invalid("each statistics document needs RuleName and ClientID");
+    }
+    s.rule_name = std::string(name);
+    s.client_id = std::string(client);
+    if (d["RequestCount"].get_int64().get(s.request_count)) s.request_count = 0;
+    if (d["SampledCount"].get_int64().get(s.sampled_count)) s.sampled_count = 0;
+    if (d["BorrowCount"].get_int64().get(s.borrow_count)) s.borrow_count = 0;
+    stats.push_back(std::move(s));
+  }
+  core::JsonWriter w;
+  sampling_.WriteTargets(stats, w);
+  return Reply(w);
+}
+
+void XrayApi::AddRoutes(net::http::Router& router, bool verify_signatures) const {
+  using Method = Response (XrayApi::*)(const Request&, const Caller&) const;
+  auto add = [&](const char* path, Method method, auth::Scope scope) {
+    router.Add(
+        "POST", path,
+        [this, method, scope, verify_signatures](const Request& req) -> Response {
+          Caller who;
+          if (verify_signatures && auth_ != nullptr) {
+            auto result = auth_->Authenticate(req, "xray", scope);
+            if (auto* err = std::get_if<aws::AwsError>(&result)) return aws::RestJsonError(*err);
+            const aws::AwsCaller& caller = std::get<aws::AwsCaller>(result);
+            who.environment = caller.principal.environment;
+            who.region = caller.region;
+            who.account_id = caller.account_id;
+          }
+          return (this->*method)(req, who);
+        },
+        [](const Request&, int status, std::string_view message) {
+          return aws::RestJsonError({status,
+                                     status == 404   ? "UnknownOperationException"
+                                     : status == 503 ? "ThrottledException"
+                                                     : "InvalidRequestException",
+                                     std::string(message)});
+        });
+  };
+  add("/TraceSegments", &XrayApi::PutTraceSegments, auth::Scope::kIngest);
+  add("/Traces", &XrayApi::BatchGetTraces, auth::Scope::kRead);
+  add("/TraceSummaries", &XrayApi::GetTraceSummaries, auth::Scope::kRead);
+  add("/GetSamplingRules", &XrayApi::GetSamplingRules, auth::Scope::kIngest);
+  add("/SamplingTargets", &XrayApi::GetSamplingTargets, auth::Scope::kIngest);
+  add("/TelemetryRecords", &XrayApi::PutTelemetryRecords, auth::Scope::kIngest);
+}
+
+}  // namespace waggle::api::xray

@@ -1,0 +1,114 @@
+#include "demo/demo.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+#include "demo/load_shape.h"
+#include "demo/request_logs.h"
+
+namespace waggle::demo {
+namespace {
+
+constexpr int64_t kSecond = 1'000'000'000;
+// Live traffic goes out once a second; the backfill in five-minute windows.
+constexpr int64_t kLiveWindowNs = kSecond;
+constexpr int64_t kBackfillWindowNs = 300 * kSecond;
+constexpr int kMaxAttempts = 30;
+
+void SleepMs(int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+
+}  // namespace
+
+Demo::Demo(DemoOptions options, const core::Clock& clock)
+    : options_(std::move(options)),
+      clock_(clock),
+      generator_(synth::Options{.seed = options_.seed}),
+      rng_(options_.seed ^ 0x6a09e667f3bcc909ULL),
+      otlp_(options_.target.host, options_.target.otlp_http_port) {}
+
+std::vector<int64_t> Demo::StartTimes(int64_t from_ns, int64_t to_ns, double rate) {
+  double expected = rate * LoadFactor(from_ns) * static_cast<double>(to_ns - from_ns) / kSecond;
+  // Round stochastically so low rates still average out right.
+  auto count = static_cast<size_t>(expected);
+  if (rng_.Bernoulli(expected - static_cast<double>(count))) ++count;
+  std::vector<int64_t> starts(count);
+  for (int64_t& start : starts) {
+    start = from_ns + static_cast<int64_t>(rng_.Uniform(static_cast<uint64_t>(to_ns - from_ns)));
+  }
+  std::sort(starts.begin(), starts.end());
+  return starts;
+}
+
+absl::Status Demo::PostOtlp(std::string_view path, const std::string& body,
+                            const std::atomic<bool>& stop) {
+  std::vector<std::pair<std::string, std::string>> headers = {
+      {"content-type", "application/x-protobuf"}};
+  if (!options_.target.key.empty()) headers.emplace_back("x-honeycomb-team", options_.target.key);
+  for (int attempt = 1;; ++attempt) {
+    absl::StatusOr<net::http::ClientResponse> r = otlp_.Send("POST", path, headers, body);
+    if (r.ok() && r->status == 200) {
+      ++stats_.requests;
+      return absl::OkStatus();
+    }
+    bool transient = !r.ok() || r->status == 503 || r->status == 429;
+    if (!transient) {
+      return absl::FailedPreconditionError(
+          fmt::format("the server refused {} with HTTP {}: {}", path, r->status, r->body));
+    }
+    if (attempt == kMaxAttempts || stop.load()) {
+      return absl::UnavailableError(fmt::format(
+          "gave up sending {} to http://{} after {} attempts: {}", path, otlp_.authority(), attempt,
+          r.ok() ? fmt::format("HTTP {}", r->status) : std::string(r.status().message())));
+    }
+    ++stats_.retries;
+    SleepMs(std::min(100 * attempt, 2000));
+  }
+}
+
+absl::Status Demo::SendWindow(int64_t from_ns, int64_t to_ns, double rate) {
+  std::vector<int64_t> starts = StartTimes(from_ns, to_ns, rate);
+  if (starts.empty()) return absl::OkStatus();
+  plans_.clear();
+  size_t spans = generator_.NextTraces(starts, &traces_body_, &plans_);
+  RETURN_IF_ERROR(PostOtlp("/v1/traces", traces_body_, *stop_));
+  size_t records = EncodeRequestLogs(plans_, &logs_body_);
+  if (records > 0) RETURN_IF_ERROR(PostOtlp("/v1/logs", logs_body_, *stop_));
+  stats_.traces += starts.size();
+  stats_.spans += spans;
+  stats_.log_records += records;
+  stats_.simulated_ns = starts.back();
+  return absl::OkStatus();
+}
+
+absl::Status Demo::Run(const std::atomic<bool>& stop, const ProgressFn& progress) {
+  stop_ = &stop;
+  int64_t now = clock_.NowNanos();
+  // Backfill: simulated time runs as fast as the server accepts it.
+  stats_.backfilling = options_.backfill_ns > 0;
+  for (int64_t t = now - options_.backfill_ns; t < now && !stop.load(); t += kBackfillWindowNs) {
+    RETURN_IF_ERROR(SendWindow(t, std::min(t + kBackfillWindowNs, now), options_.backfill_rate));
+    if (progress) progress(stats_);
+  }
+  stats_.backfilling = false;
+  // Live: each second of wall time sends that second's traffic.
+  int64_t start = clock_.NowNanos();
+  int64_t window = std::max(now, start - kLiveWindowNs);
+  while (!stop.load()) {
+    int64_t wall = clock_.NowNanos();
+    if (options_.duration_ns > 0 && wall - start >= options_.duration_ns) break;
+    if (window + kLiveWindowNs > wall) {
+      SleepMs(std::min<int64_t>(100, (window + kLiveWindowNs - wall) / 1'000'000 + 1));
+      continue;
+    }
+    RETURN_IF_ERROR(SendWindow(window, window + kLiveWindowNs, options_.rate));
+    window += kLiveWindowNs;
+    if (progress) progress(stats_);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace waggle::demo

@@ -1,0 +1,90 @@
+// `waggle demo`: Cruddur's traffic (shared/SCENARIOS.md) sent over the wire
+// to a Waggle server exactly as the real SDKs send it, so every byte takes
+// the real ingest path. Today: OTLP/HTTP protobuf traces and the backend's
+// request log as OTLP logs; the X-Ray, CloudWatch Logs and Rollbar senders
+// join as those front ends land.
+//
+//   demo::Demo demo(options, core::SystemClock::Get());
+//   RETURN_IF_ERROR(demo.Run(stop, [](const demo::DemoStats& s) { ... }));
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "net/http/client.h"
+#include "synth/generator.h"
+
+namespace waggle::demo {
+
+// Where the server listens.
+struct DemoTarget {
+  std::string host = "127.0.0.1";
+  int http_port = 8080;
+  int otlp_http_port = 4318;
+  int xray_port = 2000;
+  std::string key;  // sent as x-honeycomb-team when not empty
+};
+
+struct DemoOptions {
+  DemoTarget target;
+  // Backend requests per second at the daily peak (the load follows
+  // LoadFactor over the day).
+  double rate = 20;
+  // Live traffic stops after this long; 0 = until stopped.
+  int64_t duration_ns = 0;
+  uint64_t seed = 1;
+  // History to write before live traffic, as fast as the server takes it.
+  int64_t backfill_ns = 0;
+  // Requests per second of simulated time during the backfill.
+  double backfill_rate = 2;
+};
+
+struct DemoStats {
+  uint64_t traces = 0;
+  uint64_t spans = 0;
+  uint64_t log_records = 0;
+  uint64_t requests = 0;     // HTTP requests the server accepted
+  uint64_t retries = 0;      // requests repeated after a 503/429 or a broken connection
+  int64_t simulated_ns = 0;  // the newest trace start sent so far
+  bool backfilling = false;
+};
+
+using ProgressFn = std::function<void(const DemoStats&)>;
+
+class Demo {
+ public:
+  Demo(DemoOptions options, const core::Clock& clock);
+
+  // Sends the backfill, then live traffic until the duration passes or
+  // `stop` becomes true. `progress` (may be empty) is called after every
+  // batch. Fails if the server refuses data (bad key, wrong port) or stays
+  // unreachable.
+  absl::Status Run(const std::atomic<bool>& stop, const ProgressFn& progress);
+  const DemoStats& stats() const { return stats_; }
+
+ private:
+  // Sends the traffic of the simulated window [from_ns, to_ns) at `rate`.
+  absl::Status SendWindow(int64_t from_ns, int64_t to_ns, double rate);
+  // POSTs an OTLP body, retrying while the server sheds load.
+  absl::Status PostOtlp(std::string_view path, const std::string& body,
+                        const std::atomic<bool>& stop);
+  std::vector<int64_t> StartTimes(int64_t from_ns, int64_t to_ns, double rate);
+
+  DemoOptions options_;
+  const core::Clock& clock_;
+  synth::Generator generator_;
+  synth::Prng rng_;
+  net::http::Client otlp_;
+  const std::atomic<bool>* stop_ = nullptr;
+  DemoStats stats_;
+  std::string traces_body_;
+  std::string logs_body_;
+  std::vector<synth::TracePlan> plans_;
+};
+
+}  // namespace waggle::demo

@@ -1,0 +1,279 @@
+#include "meta/log_groups_table.h"
+
+#include <fmt/format.h>
+
+namespace waggle::meta {
+namespace {
+
+constexpr std::string_view kGroupColumns =
+    "environment, name, creation_ms, retention_days, min_sequence, stored_bytes, "
+    "log_group_class, kms_key_id";
+constexpr std::string_view kStreamColumns =
+    "environment, group_name, name, creation_ms, min_sequence, first_event_ms, last_event_ms, "
+    "last_ingestion_ms, last_sequence, upload_count";
+
+std::optional<int64_t> OptionalInt(const Statement& st, int index) {
+  if (st.ColumnIsNull(index)) return std::nullopt;
+  return st.ColumnInt64(index);
+}
+
+void BindOptional(Statement& st, int index, const std::optional<int64_t>& v) {
+  if (v.has_value()) {
+    st.BindInt64(index, *v);
+  } else {
+    st.BindNull(index);
+  }
+}
+
+LogGroupRow ReadGroup(const Statement& st) {
+  LogGroupRow row;
+  row.environment = st.ColumnText(0);
+  row.name = st.ColumnText(1);
+  row.creation_ms = st.ColumnInt64(2);
+  if (!st.ColumnIsNull(3)) row.retention_days = static_cast<int>(st.ColumnInt64(3));
+  row.min_sequence = st.ColumnInt64(4);
+  row.stored_bytes = st.ColumnInt64(5);
+  row.log_group_class = st.ColumnText(6);
+  if (!st.ColumnIsNull(7)) row.kms_key_id = st.ColumnText(7);
+  return row;
+}
+
+LogStreamRow ReadStream(const Statement& st) {
+  LogStreamRow row;
+  row.environment = st.ColumnText(0);
+  row.group_name = st.ColumnText(1);
+  row.name = st.ColumnText(2);
+  row.creation_ms = st.ColumnInt64(3);
+  row.min_sequence = st.ColumnInt64(4);
+  row.first_event_ms = OptionalInt(st, 5);
+  row.last_event_ms = OptionalInt(st, 6);
+  row.last_ingestion_ms = OptionalInt(st, 7);
+  row.last_sequence = st.ColumnInt64(8);
+  row.upload_count = st.ColumnInt64(9);
+  return row;
+}
+
+template <typename Row, typename ReadFn>
+absl::StatusOr<std::vector<Row>> Collect(Statement& st, ReadFn read) {
+  std::vector<Row> rows;
+  while (true) {
+    ASSIGN_OR_RETURN(bool has_row, st.Step());
+    if (!has_row) break;
+    rows.push_back(read(st));
+  }
+  return rows;
+}
+
+// The ORDER BY / paging clause of ListLogStreams: ?3 = after key, ?4 = after name.
+std::string StreamOrder(const LogStreamQuery& q) {
+  const char* cmp = q.descending ? "<" : ">";
+  const char* dir = q.descending ? "DESC" : "ASC";
+  if (!q.by_last_event) {
+    std::string where = q.after ? fmt::format(" AND name {} ?4", cmp) : "";
+    return fmt::format("{} ORDER BY name {}", where, dir);
+  }
+  constexpr std::string_view key = "COALESCE(last_event_ms, 0)";
+  std::string where =
+      q.after ? fmt::format(" AND ({0} {1} ?3 OR ({0} = ?3 AND name {1} ?4))", key, cmp) : "";
+  return fmt::format("{} ORDER BY {} {}, name {}", where, key, dir, dir);
+}
+
+}  // namespace
+
+absl::Status InsertLogGroup(Connection& conn, const LogGroupRow& row,
+                            const std::map<std::string, std::string>& tags) {
+  ASSIGN_OR_RETURN(Statement st, conn.Prepare(fmt::format("INSERT INTO cw_log_groups({}) VALUES "
+                                                          "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                                          kGroupColumns)));
+  st.BindText(1, row.environment).BindText(2, row.name).BindInt64(3, row.creation_ms);
+  BindOptional(st, 4, row.retention_days);
+  st.BindInt64(5, row.min_sequence).BindInt64(6, row.stored_bytes).BindText(7, row.log_group_class);
+  if (row.kms_key_id) {
+    st.BindText(8, *row.kms_key_id);
+  } else {
+    st.BindNull(8);
+  }
+  RETURN_IF_ERROR(st.Run());
+  ASSIGN_OR_RETURN(Statement tag, conn.Prepare("INSERT INTO cw_log_group_tags(environment, "
+                                               "group_name, key, value) VALUES (?1, ?2, ?3, ?4)"));
+  for (const auto& [key, value] : tags) {
+    tag.Reset();
+    tag.BindText(1, row.environment).BindText(2, row.name).BindText(3, key).BindText(4, value);
+    RETURN_IF_ERROR(tag.Run());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DeleteLogGroup(Connection& conn, std::string_view environment, std::string_view name) {
+  ASSIGN_OR_RETURN(Statement st, conn.Prepare("DELETE FROM cw_log_groups WHERE environment = ?1 "
+                                              "AND name = ?2"));
+  st.BindText(1, environment).BindText(2, name);
+  RETURN_IF_ERROR(st.Run());
+  if (conn.Changes() == 0) return absl::NotFoundError("The specified log group does not exist.");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<LogGroupRow>> FindLogGroup(Connection& conn,
+                                                        std::string_view environment,
+                                                        std::string_view name) {
+  ASSIGN_OR_RETURN(Statement st,
+                   conn.Prepare(fmt::format("SELECT {} FROM cw_log_groups WHERE environment = ?1 "
+                                            "AND name = ?2",
+                                            kGroupColumns)));
+  st.BindText(1, environment).BindText(2, name);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<LogGroupRow>();
+  return std::optional<LogGroupRow>(ReadGroup(st));
+}
+
+absl::StatusOr<std::vector<LogGroupRow>> ListLogGroups(Connection& conn,
+                                                       std::string_view environment,
+                                                       const LogGroupQuery& q) {
+  ASSIGN_OR_RETURN(
+      Statement st,
+      conn.Prepare(fmt::format("SELECT {} FROM cw_log_groups WHERE environment = ?1"
+                               " AND substr(name, 1, length(?2)) = ?2 AND instr(name, ?3) > 0{}"
+                               " ORDER BY name LIMIT ?5",
+                               kGroupColumns, q.after ? " AND name > ?4" : "")));
+  st.BindText(1, environment).BindText(2, q.prefix).BindText(3, q.contains);
+  if (q.after) st.BindText(4, *q.after);
+  st.BindInt64(5, q.limit);
+  return Collect<LogGroupRow>(st, ReadGroup);
+}
+
+absl::Status SetLogGroupRetention(Connection& conn, std::string_view environment,
+                                  std::string_view name, std::optional<int> days) {
+  ASSIGN_OR_RETURN(Statement st, conn.Prepare("UPDATE cw_log_groups SET retention_days = ?3 "
+                                              "WHERE environment = ?1 AND name = ?2"));
+  st.BindText(1, environment).BindText(2, name);
+  BindOptional(st, 3, days);
+  RETURN_IF_ERROR(st.Run());
+  if (conn.Changes() == 0) return absl::NotFoundError("The specified log group does not exist.");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::map<std::string, std::string>> ListLogGroupTags(Connection& conn,
+                                                                    std::string_view environment,
+                                                                    std::string_view name) {
+  ASSIGN_OR_RETURN(Statement st, conn.Prepare("SELECT key, value FROM cw_log_group_tags WHERE "
+                                              "environment = ?1 AND group_name = ?2"));
+  st.BindText(1, environment).BindText(2, name);
+  std::map<std::string, std::string> tags;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    tags.emplace(st.ColumnText(0), st.ColumnText(1));
+  }
+  return tags;
+}
+
+absl::Status InsertLogStream(Connection& conn, const LogStreamRow& row) {
+  ASSIGN_OR_RETURN(Statement st,
+                   conn.Prepare(fmt::format("INSERT INTO cw_log_streams({}) VALUES "
+                                            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                            kStreamColumns)));
+  st.BindText(1, row.environment)
+      .BindText(2, row.group_name)
+      .BindText(3, row.name)
+      .BindInt64(4, row.creation_ms)
+      .BindInt64(5, row.min_sequence);
+  BindOptional(st, 6, row.first_event_ms);
+  BindOptional(st, 7, row.last_event_ms);
+  BindOptional(st, 8, row.last_ingestion_ms);
+  st.BindInt64(9, row.last_sequence).BindInt64(10, row.upload_count);
+  return st.Run();
+}
+
+absl::Status DeleteLogStream(Connection& conn, std::string_view environment, std::string_view group,
+                             std::string_view name) {
+  ASSIGN_OR_RETURN(Statement st, conn.Prepare("DELETE FROM cw_log_streams WHERE environment = ?1 "
+                                              "AND group_name = ?2 AND name = ?3"));
+  st.BindText(1, environment).BindText(2, group).BindText(3, name);
+  RETURN_IF_ERROR(st.Run());
+  if (conn.Changes() == 0) return absl::NotFoundError("The specified log stream does not exist.");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<LogStreamRow>> FindLogStream(Connection& conn,
+                                                          std::string_view environment,
+                                                          std::string_view group,
+                                                          std::string_view name) {
+  ASSIGN_OR_RETURN(Statement st,
+                   conn.Prepare(fmt::format("SELECT {} FROM cw_log_streams WHERE environment = ?1 "
+                                            "AND group_name = ?2 AND name = ?3",
+                                            kStreamColumns)));
+  st.BindText(1, environment).BindText(2, group).BindText(3, name);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<LogStreamRow>();
+  return std::optional<LogStreamRow>(ReadStream(st));
+}
+
+absl::StatusOr<std::vector<LogStreamRow>> ListLogStreams(Connection& conn,
+                                                         std::string_view environment,
+                                                         std::string_view group,
+                                                         const LogStreamQuery& q) {
+  ASSIGN_OR_RETURN(Statement st,
+                   conn.Prepare(fmt::format("SELECT {} FROM cw_log_streams WHERE environment = ?1 "
+                                            "AND group_name = ?2 AND substr(name, 1, length(?5)) "
+                                            "= ?5{} LIMIT ?6",
+                                            kStreamColumns, StreamOrder(q))));
+  st.BindText(1, environment).BindText(2, group).BindText(5, q.prefix).BindInt64(6, q.limit);
+  if (q.after) {
+    if (q.by_last_event) st.BindInt64(3, q.after->first);
+    st.BindText(4, q.after->second);
+  }
+  return Collect<LogStreamRow>(st, ReadStream);
+}
+
+absl::StatusOr<std::map<std::string, int64_t>> LogStreamVisibility(Connection& conn,
+                                                                   std::string_view environment,
+                                                                   std::string_view group) {
+  ASSIGN_OR_RETURN(Statement st, conn.Prepare("SELECT name, min_sequence FROM cw_log_streams "
+                                              "WHERE environment = ?1 AND group_name = ?2"));
+  st.BindText(1, environment).BindText(2, group);
+  std::map<std::string, int64_t> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.emplace(st.ColumnText(0), st.ColumnInt64(1));
+  }
+  return out;
+}
+
+absl::StatusOr<int64_t> RecordStreamPut(Connection& conn, std::string_view environment,
+                                        std::string_view group, std::string_view stream,
+                                        const StreamPut& put) {
+  ASSIGN_OR_RETURN(
+      Statement st,
+      conn.Prepare("UPDATE cw_log_streams SET"
+                   " first_event_ms = MIN(COALESCE(first_event_ms, ?4), ?4),"
+                   " last_event_ms = MAX(COALESCE(last_event_ms, ?5), ?5),"
+                   " last_ingestion_ms = MAX(COALESCE(last_ingestion_ms, ?6), ?6),"
+                   " last_sequence = MAX(last_sequence, ?7), upload_count = upload_count + 1"
+                   " WHERE environment = ?1 AND group_name = ?2 AND name = ?3"
+                   " RETURNING upload_count"));
+  st.BindText(1, environment).BindText(2, group).BindText(3, stream);
+  st.BindInt64(4, put.first_event_ms).BindInt64(5, put.last_event_ms);
+  st.BindInt64(6, put.ingestion_ms).BindInt64(7, put.last_sequence);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return absl::NotFoundError("The specified log stream does not exist.");
+  int64_t count = st.ColumnInt64(0);
+  RETURN_IF_ERROR(st.Run());
+  ASSIGN_OR_RETURN(Statement g, conn.Prepare("UPDATE cw_log_groups SET stored_bytes = "
+                                             "stored_bytes + ?3 WHERE environment = ?1 AND "
+                                             "name = ?2"));
+  g.BindText(1, environment).BindText(2, group).BindInt64(3, put.bytes);
+  RETURN_IF_ERROR(g.Run());
+  return count;
+}
+
+absl::StatusOr<int64_t> MaxLogSequence(Connection& conn) {
+  ASSIGN_OR_RETURN(Statement st,
+                   conn.Prepare("SELECT MAX(COALESCE((SELECT MAX(min_sequence) FROM "
+                                "cw_log_groups), 0), COALESCE((SELECT MAX(MAX(min_sequence, "
+                                "last_sequence)) FROM cw_log_streams), 0))"));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.ColumnInt64(0) : 0;
+}
+
+}  // namespace waggle::meta

@@ -1,0 +1,118 @@
+// `waggle demo` against a real server: its traffic arrives over the real
+// ingest paths and tells Cruddur's stories (several services, request log
+// lines that point at their traces, the slow route, some failures).
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+
+import {
+  dumpOutputIfFailed, eventually, getJson, startServer, waggleBin,
+} from './support/server.mjs';
+
+function runDemo(args) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(waggleBin(), ['demo', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => p.kill('SIGKILL'), 120_000);
+    p.on('error', reject);
+    p.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('waggle demo', () => {
+  let server;
+  let demo;
+  before(async () => {
+    server = await startServer();
+    demo = await runDemo(['--ports-file', join(server.dataDir, 'ports.json'),
+      '--backfill', '2h', '--duration', '3s', '--rate', '40', '--seed', '7']);
+  });
+  after(async () => {
+    if (server) {
+      try { await server.stop(); } finally { await server.cleanup(); }
+    }
+  });
+  afterEach((t) => dumpOutputIfFailed(t, server));
+
+  test('exits cleanly and says what it sent', () => {
+    assert.equal(demo.code, 0, demo.stderr);
+    assert.match(demo.stdout, /sent \d+ traces \(\d+ spans\) and \d+ log lines/);
+    assert.match(demo.stderr, /backfill up to/);
+  });
+
+  test('spans of every Cruddur service and the request log arrive', async () => {
+    const { status, body } = await getJson(server, '/api/v1/datasets');
+    assert.equal(status, 200);
+    const kinds = (name) => body.datasets.find((d) => d.name === name)?.kinds ?? [];
+    for (const service of ['frontend-react-js', 'backend-flask']) {
+      assert.ok(kinds(service).includes('spans'), `no spans of ${service}: ${JSON.stringify(body)}`);
+    }
+    assert.ok(kinds('backend-flask').includes('logs'), JSON.stringify(body));
+    const [, traces, spans, logLines] = /sent (\d+) traces \((\d+) spans\) and (\d+) log lines/
+      .exec(demo.stdout).map(Number);
+    assert.ok(traces > 100 && spans > traces && logLines > 0, demo.stdout);
+    const events = body.datasets.reduce((n, d) => n + d.events, 0);
+    assert.equal(events, spans + logLines, 'every span and log line sent is stored once');
+  });
+
+  test('history spans the backfill and live traffic reaches now', async () => {
+    const now = Date.now() / 1000;
+    const old = await getJson(server,
+      `/api/v1/traces?dataset=backend-flask&start=${now - 2 * 3600}&end=${now - 3600}&limit=5`);
+    assert.equal(old.status, 200);
+    assert.ok(old.body.traces.length > 0, 'no traces an hour or two ago');
+    const recent = await getJson(server, `/api/v1/traces?dataset=backend-flask&start=${now - 10}&limit=5`);
+    assert.ok(recent.body.traces.length > 0, 'no live traces in the last 10 s');
+  });
+
+  test('a request log line carries its trace id and the after_request format', async () => {
+    const { body } = await getJson(server, '/api/v1/traces?dataset=backend-flask&limit=1');
+    const traceId = body.traces[0].trace_id;
+    const logs = await getJson(server, `/api/v1/logs?trace_id=${traceId}`);
+    assert.equal(logs.status, 200);
+    assert.equal(logs.body.logs.length, 1, JSON.stringify(logs.body));
+    const line = logs.body.logs[0].body;
+    assert.match(JSON.stringify(line),
+      /\[\d{4}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}\] 172\.17\.0\.1 GET http \/api\/[^ ]*\? \d{3} /);
+  });
+
+  test('some requests fail, with error traces', async () => {
+    const now = Date.now() / 1000;
+    const { body } = await getJson(server,
+      `/api/v1/traces?dataset=backend-flask&error=true&start=${now - 3 * 3600}&limit=5`);
+    assert.ok(body.traces.length > 0, 'no failed requests in the demo traffic');
+    assert.ok(body.traces.every((t) => t.error));
+  });
+});
+
+describe('waggle serve --demo', () => {
+  let server;
+  before(async () => { server = await startServer({ extraArgs: ['--demo'] }); });
+  after(async () => {
+    if (server) {
+      try { await server.stop(); } finally { await server.cleanup(); }
+    }
+  });
+  afterEach((t) => dumpOutputIfFailed(t, server));
+
+  test('sends history and traffic to its own listeners', async () => {
+    const day = await eventually(async () => {
+      const { body } = await getJson(server, '/api/v1/datasets');
+      const flask = body.datasets?.find((d) => d.name === 'backend-flask');
+      return flask && flask.events > 1000 ? flask : null;
+    }, 30_000);
+    assert.ok(day, 'no demo data arrived within 30 s');
+    const now = Date.now() / 1000;
+    const old = await getJson(server,
+      `/api/v1/traces?dataset=backend-flask&start=${now - 24 * 3600}&end=${now - 23 * 3600}&limit=1`);
+    assert.ok(old.body.traces.length > 0, 'the backfill starts a day ago');
+  });
+});

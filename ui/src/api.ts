@@ -1,0 +1,166 @@
+// Calls to Waggle's read API (docs/api.md) with the key the user entered, if
+// any. Every call resolves with data or throws an ApiError carrying the
+// server's own message.
+
+const KEY_STORAGE = 'waggle.key';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export function apiKey(): string {
+  return localStorage.getItem(KEY_STORAGE) ?? '';
+}
+
+export function setApiKey(key: string): void {
+  if (key) localStorage.setItem(KEY_STORAGE, key);
+  else localStorage.removeItem(KEY_STORAGE);
+}
+
+// Fetches `path` (GET, or POST with a JSON body) and parses the JSON answer.
+export async function call<T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const key = apiKey();
+  if (key) headers.Authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, `cannot reach the Waggle server (${(e as Error).message})`);
+  }
+  const text = await res.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: handled below */
+  }
+  if (!res.ok) {
+    const message = (parsed as { error?: string } | undefined)?.error ?? (text.trim() || res.statusText);
+    if (res.status === 401 || res.status === 403) window.dispatchEvent(new CustomEvent('waggle:auth'));
+    throw new ApiError(res.status, `${res.status}: ${message}`);
+  }
+  if (parsed === undefined) throw new ApiError(res.status, 'the server answered with no JSON');
+  return parsed as T;
+}
+
+// ---- Shapes of the read API ----
+
+export interface Dataset {
+  name: string;
+  environment: string;
+  events: number;
+  bytes_on_disk: number;
+  last_event_unix_nano: string | number;
+  kinds: string[];
+}
+
+export interface AnyValue {
+  stringValue?: string;
+  intValue?: string | number;
+  doubleValue?: number;
+  boolValue?: boolean;
+  bytesValue?: string;
+  arrayValue?: { values?: AnyValue[] };
+  kvlistValue?: { values?: KeyValue[] };
+}
+
+export interface KeyValue {
+  key: string;
+  value: AnyValue;
+}
+
+export interface SpanEvent {
+  time_unix_nano: string;
+  name: string;
+  attributes: KeyValue[];
+}
+
+export interface SpanLink {
+  trace_id: string;
+  span_id: string;
+  attributes: KeyValue[];
+}
+
+export interface Span {
+  dataset: string;
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string;
+  name: string;
+  kind: number;
+  start_time_unix_nano: string;
+  end_time_unix_nano: string;
+  duration_ms: number;
+  status: { code: number; message: string };
+  attributes: KeyValue[];
+  events: SpanEvent[];
+  links: SpanLink[];
+  resource: { attributes: KeyValue[] };
+  scope: { name: string; version: string; attributes: KeyValue[] };
+}
+
+export interface TraceSummary {
+  trace_id: string;
+  dataset: string;
+  root_name: string;
+  root_service: string;
+  start_time_unix_nano: string;
+  duration_ms: number;
+  span_count: number;
+  error: boolean;
+}
+
+export interface LogRecord {
+  dataset: string;
+  time_unix_nano: string;
+  observed_time_unix_nano: string;
+  severity_number: number;
+  severity_text: string;
+  body: AnyValue | null;
+  attributes: KeyValue[];
+  trace_id: string;
+  span_id: string;
+}
+
+export interface Column {
+  name: string;
+  type: string;
+}
+
+export interface AuthInfo {
+  environment: string;
+  scopes: string[];
+  key_id: string;
+  keys_enabled: boolean;
+}
+
+// Renders an OTLP/JSON AnyValue as display text.
+export function valueText(v: AnyValue | null | undefined): string {
+  if (!v) return '';
+  if (v.stringValue !== undefined) return v.stringValue;
+  if (v.intValue !== undefined) return String(v.intValue);
+  if (v.doubleValue !== undefined) return String(v.doubleValue);
+  if (v.boolValue !== undefined) return String(v.boolValue);
+  if (v.bytesValue !== undefined) return v.bytesValue;
+  if (v.arrayValue) return `[${(v.arrayValue.values ?? []).map(valueText).join(', ')}]`;
+  if (v.kvlistValue) {
+    return `{${(v.kvlistValue.values ?? []).map((kv) => `${kv.key}: ${valueText(kv.value)}`).join(', ')}}`;
+  }
+  return '';
+}
+
+// The value of attribute `key` in `attrs`, as text ('' if absent).
+export function attr(attrs: KeyValue[] | undefined, key: string): string {
+  const kv = attrs?.find((a) => a.key === key);
+  return kv ? valueText(kv.value) : '';
+}
