@@ -117,10 +117,13 @@ describe('web UI', { skip: reason ?? false, timeout: 240_000 }, () => {
     assert.ok(logs.includes(sent.logBody), logs);
     await shot('waterfall');
     // Collapsing the root hides its subtree; the keyboard opens it again.
+    // Rows are redrawn on the next animation frame: wait for the count.
+    const rowCount = (n) => page.waitForFunction(
+      (want) => document.querySelectorAll('#waterfall .span-row').length === want, n, { timeout: 5000 });
     await rows.nth(0).locator('[data-toggle]').click();
-    assert.equal(await page.locator('#waterfall .span-row').count(), 1);
+    await rowCount(1);
     await page.keyboard.press('ArrowRight');
-    assert.equal(await page.locator('#waterfall .span-row').count(), sent.spans.length);
+    await rowCount(sent.spans.length);
     assert.deepEqual(pageErrors(), []);
   });
 
