@@ -8,6 +8,7 @@
 #   BENCH_BIG_SPANS (0 = skip; e.g. 100000000 for Waggle's trace-by-id at scale)
 #   BENCH_PEERS (clickhouse,duckdb; empty = Waggle alone)  BENCH_SEED (1)
 #   BENCH_SKIP_BUILD (set: use the binaries already in BUILD)
+#   BENCH_WORKLOADS (ingest,storage,queries; storage always runs)
 #   QUICK=1: 10 s ingest, 500k ClickHouse spans, 1M storage/query spans, 3 runs
 # Everything listens on loopback only and stops by itself.
 set -euo pipefail
@@ -253,10 +254,11 @@ big_trace_by_id() {
   rm -rf "$WORK/big"
 }
 
-ingest
-storage
-queries
-[ "$BIG_SPANS" -gt 0 ] && big_trace_by_id
+WORKLOADS=${BENCH_WORKLOADS:-ingest,storage,queries}
+if [[ ",$WORKLOADS," == *",ingest,"* ]]; then ingest; fi
+storage  # the data the queries read
+if [[ ",$WORKLOADS," == *",queries,"* ]]; then queries; fi
+if [ "$BIG_SPANS" -gt 0 ]; then big_trace_by_id; fi
 rm -rf "$WORK/storage" "$WORK/ch" "$WORK/spans.duckdb"
 
 echo

@@ -9,6 +9,7 @@ import { calcKey, QuerySpec } from './spec';
 
 type Row = Record<string, unknown>;
 export interface QueryResult {
+  query?: { granularity?: number };
   data?: {
     series?: Array<{ time: string; data: Row }>;
     results?: Array<{ data: Row }>;
@@ -44,13 +45,38 @@ function groups(res: QueryResult, breakdowns: string[]): Array<{ key: string; la
   return [...out].map(([key, label]) => ({ key, label }));
 }
 
+const NICE_STEPS = [1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 3600, 10800, 21600, 43200, 86400];
+const MAX_BUCKETS = 3000;
+
+// Every bucket start (Unix seconds) of the query window, so that empty
+// buckets show as gaps or zeros instead of being skipped; the series' own
+// times are always included. The automatic step follows the spec (smallest
+// nice step giving at most ~300 buckets).
+function bucketTimes(res: QueryResult, spec: QuerySpec): number[] {
+  const seen = new Set((res.data?.series ?? []).map((s) => Date.parse(s.time) / 1000).filter(Number.isFinite));
+  const range = spec.time_range ?? 7200;
+  const end = Date.now() / 1000;
+  const step = res.query?.granularity ?? spec.granularity ?? NICE_STEPS.find((g) => range / g <= 300) ?? 86400;
+  const first = Math.floor((end - range) / step) * step;
+  if ((end - first) / step <= MAX_BUCKETS) {
+    for (let t = first; t < end; t += step) seen.add(t);
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+// Aggregates whose value in an empty bucket is zero rather than unknown.
+function zeroWhenEmpty(key: string): boolean {
+  return /^(COUNT|CONCURRENCY|SUM\(|COUNT_DISTINCT\()/.test(key);
+}
+
 function lineChart(res: QueryResult, spec: QuerySpec, key: string, width: number): HTMLElement {
   const series = res.data?.series ?? [];
-  const times = [...new Set(series.map((s) => Date.parse(s.time) / 1000))].filter(Number.isFinite).sort((a, b) => a - b);
+  const times = bucketTimes(res, spec);
   const index = new Map(times.map((t, i) => [t, i]));
   const gs = groups(res, spec.breakdowns);
   const gIndex = new Map(gs.map((g, i) => [g.key, i]));
-  const ys: Array<Array<number | null>> = gs.map(() => times.map(() => null));
+  const empty = zeroWhenEmpty(key) ? 0 : null;
+  const ys: Array<Array<number | null>> = gs.map(() => times.map(() => empty));
   for (const s of series) {
     const v = s.data[key];
     const t = index.get(Date.parse(s.time) / 1000);
@@ -58,7 +84,7 @@ function lineChart(res: QueryResult, spec: QuerySpec, key: string, width: number
     if (t !== undefined && g !== undefined && typeof v === 'number') ys[g][t] = v;
   }
   const el = h('div', { class: 'chart', dataset: { calc: key, series: String(gs.length) } }, h('h3', null, key));
-  if (!times.length) {
+  if (!series.length) {
     el.appendChild(h('p', { class: 'muted' }, 'No data points in this time range.'));
     return el;
   }
@@ -66,7 +92,7 @@ function lineChart(res: QueryResult, spec: QuerySpec, key: string, width: number
   const opts: uPlot.Options = {
     width, height: 240,
     series: [{}, ...gs.map((g, i) => ({ label: g.label, stroke: PALETTE[i % PALETTE.length], width: 1.5,
-      points: { show: times.length < 60 }, value: (_u: uPlot, v: number | null) => (v === null ? '–' : fmt.number(v)) }))],
+      points: { show: series.length < 60 }, value: (_u: uPlot, v: number | null) => (v === null ? '–' : fmt.number(v)) }))],
     axes: [axis, { ...axis, size: 60, values: (_u: uPlot, vals: number[]) => vals.map((v) => fmt.number(v)) }],
     scales: { x: { time: true } },
     cursor: { drag: { x: true, y: false } },
@@ -75,9 +101,9 @@ function lineChart(res: QueryResult, spec: QuerySpec, key: string, width: number
   return el;
 }
 
-function heatmap(res: QueryResult, key: string, width: number): HTMLElement {
+function heatmap(res: QueryResult, spec: QuerySpec, key: string, width: number): HTMLElement {
   const series = res.data?.series ?? [];
-  const times = [...new Set(series.map((s) => Date.parse(s.time)))].filter(Number.isFinite).sort((a, b) => a - b);
+  const times = bucketTimes(res, spec).map((t) => t * 1000);
   const tIndex = new Map(times.map((t, i) => [t, i]));
   const edges = new Map<number, number>();  // lower → upper
   for (const s of series) for (const [lo, hi] of (s.data[key] as HeatmapCell | undefined)?.buckets ?? []) edges.set(lo, hi);
@@ -95,7 +121,7 @@ function heatmap(res: QueryResult, key: string, width: number): HTMLElement {
     }
   }
   const el = h('div', { class: 'chart heatmap', dataset: { calc: key } }, h('h3', null, key));
-  if (!times.length || !lows.length) {
+  if (!series.length || !lows.length) {
     el.appendChild(h('p', { class: 'muted' }, 'No data points in this time range.'));
     return el;
   }
@@ -154,7 +180,7 @@ function table(res: QueryResult, spec: QuerySpec, keys: string[]): HTMLElement {
 // Charts (one per calculation) and the table for `res`.
 export function renderResult(res: QueryResult, spec: QuerySpec, width: number): HTMLElement {
   const keys = spec.calculations.map(calcKey);
-  const charts = spec.calculations.map((c, i) => (c.op === 'HEATMAP' ? heatmap(res, keys[i], width) : lineChart(res, spec, keys[i], width)));
+  const charts = spec.calculations.map((c, i) => (c.op === 'HEATMAP' ? heatmap(res, spec, keys[i], width) : lineChart(res, spec, keys[i], width)));
   const tableKeys = keys.filter((_, i) => spec.calculations[i].op !== 'HEATMAP');
   const count = res.data?.results?.length ?? 0;
   return h('div', { id: 'query-output' }, charts,
