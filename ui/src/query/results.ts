@@ -92,7 +92,7 @@ function lineChart(res: QueryResult, spec: QuerySpec, key: string, width: number
   const opts: uPlot.Options = {
     width, height: 240,
     series: [{}, ...gs.map((g, i) => ({ label: g.label, stroke: PALETTE[i % PALETTE.length], width: 1.5,
-      points: { show: series.length < 60 }, value: (_u: uPlot, v: number | null) => (v === null ? '–' : fmt.number(v)) }))],
+      points: { show: times.length < 60 }, value: (_u: uPlot, v: number | null) => (v === null ? '–' : fmt.number(v)) }))],
     axes: [axis, { ...axis, size: 60, values: (_u: uPlot, vals: number[]) => vals.map((v) => fmt.number(v)) }],
     scales: { x: { time: true } },
     cursor: { drag: { x: true, y: false } },
