@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "api/cloudwatch/input.h"
 #include "api/cloudwatch/operations.h"
@@ -26,6 +27,11 @@ absl::Status SelectStreams(LogsContext& ctx, const Call& call, ScanSpec* spec) {
     return absl::InvalidArgumentError(
         "logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
   }
+  // A set, not the optional vector: lookups are logarithmic, and g++ 12 at
+  // -O3 misreads the optional's lifetime (-Wmaybe-uninitialized).
+  const bool by_name = names.has_value();
+  std::set<std::string_view> wanted;
+  if (by_name) wanted.insert(names->begin(), names->end());
   std::map<std::string, int64_t> visible;
   RETURN_IF_ERROR(ctx.meta.Run([&](meta::Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(visible, meta::LogStreamVisibility(c, call.environment, spec->group));
@@ -33,7 +39,7 @@ absl::Status SelectStreams(LogsContext& ctx, const Call& call, ScanSpec* spec) {
   }));
   for (auto& [name, min_sequence] : visible) {
     if (prefix && std::string_view(name).substr(0, prefix->size()) != *prefix) continue;
-    if (names && std::find(names->begin(), names->end(), name) == names->end()) continue;
+    if (by_name && !wanted.contains(name)) continue;
     spec->streams.emplace(name, min_sequence);
   }
   return absl::OkStatus();
