@@ -26,11 +26,6 @@ std::string ToHex(std::string_view bytes) {
   return out;
 }
 
-bool IsUnreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~';
-}
-
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
@@ -39,32 +34,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   return s;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodes %XX escapes; malformed escapes are kept literally.
-std::string PercentDecode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size()) {
-      int hi = HexValue(in[i + 1]);
-      int lo = HexValue(in[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(in[i]);
-  }
-  return out;
 }
 
 // Trims the value and collapses every inner whitespace run to one space.
@@ -180,22 +149,6 @@ absl::StatusOr<SigV4Authorization> ParseSigV4Authorization(std::string_view head
   return out;
 }
 
-std::string UriEncode(std::string_view in, bool keep_slash) {
-  static constexpr char kUpperHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(in.size());
-  for (unsigned char c : in) {
-    if (IsUnreserved(c) || (keep_slash && c == '/')) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kUpperHex[c >> 4]);
-      out.push_back(kUpperHex[c & 15]);
-    }
-  }
-  return out;
-}
-
 std::string CanonicalUri(std::string_view path) {
   if (path.empty()) return "/";
   std::vector<std::string_view> kept;
@@ -213,7 +166,7 @@ std::string CanonicalUri(std::string_view path) {
     normalized.append(kept[i]);
   }
   if (!kept.empty() && path.back() == '/') normalized.push_back('/');
-  return UriEncode(normalized, /*keep_slash=*/true);
+  return core::PercentEncode(normalized, /*keep_slash=*/true);
 }
 
 std::string CanonicalQuery(std::string_view query) {
@@ -222,8 +175,8 @@ std::string CanonicalQuery(std::string_view query) {
     size_t eq = pair.find('=');
     std::string_view key = pair.substr(0, eq);
     std::string_view value = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
-    params.emplace_back(UriEncode(PercentDecode(key), false),
-                        UriEncode(PercentDecode(value), false));
+    params.emplace_back(core::PercentEncode(core::PercentDecode(key, false), false),
+                        core::PercentEncode(core::PercentDecode(value, false), false));
   }
   std::sort(params.begin(), params.end());
   std::string out;

@@ -87,8 +87,5 @@ std::string SignatureHex(std::string_view signing_key, std::string_view string_t
 std::string HexSha256(std::string_view data);
 // Raw 32-byte HMAC-SHA256 of `data` under `key`.
 std::string HmacSha256(std::string_view key, std::string_view data);
-// RFC 3986 encoding: A-Za-z0-9 -_.~ kept, every other byte %XX (upper-case
-// hex); '/' kept too when `keep_slash`.
-std::string UriEncode(std::string_view in, bool keep_slash);
 
 }  // namespace waggle::auth

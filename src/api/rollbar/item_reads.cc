@@ -28,7 +28,7 @@ std::vector<std::string> QueryValues(const Request& req, std::string_view name) 
   for (std::string_view field : core::Split(req.query, '&', true)) {
     size_t eq = field.find('=');
     if (eq == std::string_view::npos || field.substr(0, eq) != name) continue;
-    std::string value = net::http::PercentDecode(field.substr(eq + 1), true);
+    std::string value = core::PercentDecode(field.substr(eq + 1), true);
     for (std::string_view v : core::Split(value, ',', true)) out.emplace_back(v);
   }
   return out;

@@ -79,9 +79,9 @@ bool Glob::Matches(std::string_view s) const {
     case Mode::kExact:
       return s == text;
     case Mode::kPrefix:
-      return s.substr(0, text.size()) == text;
+      return s.starts_with(text);
     case Mode::kSuffix:
-      return s.size() >= text.size() && s.substr(s.size() - text.size()) == text;
+      return s.ends_with(text);
     case Mode::kContains:
       return s.find(text) != std::string_view::npos;
   }

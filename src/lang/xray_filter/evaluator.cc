@@ -52,9 +52,9 @@ bool CompareString(Op op, std::string_view a, std::string_view b) {
     case Op::kContains:
       return a.find(b) != std::string_view::npos;
     case Op::kBeginsWith:
-      return a.substr(0, b.size()) == b;
+      return a.starts_with(b);
     case Op::kEndsWith:
-      return a.size() >= b.size() && a.substr(a.size() - b.size()) == b;
+      return a.ends_with(b);
     default:
       return false;
   }

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/strings.h"
+
 namespace waggle::lang::xray::internal {
 namespace {
 
@@ -109,9 +111,8 @@ class Lexer {
     }
     tok.kind = Token::Kind::kWord;
     tok.text = std::string(t_.substr(start, i_ - start));
-    std::string lower;
-    for (char c : tok.text.substr(0, 11)) lower += static_cast<char>(c | 0x20);
-    if (lower.substr(0, 11) == "annotation." && tok.text.size() > 11) {
+    const std::string lower = core::AsciiLower(std::string_view(tok.text).substr(0, 11));
+    if (lower == "annotation." && tok.text.size() > 11) {
       tok.kind = Token::Kind::kAnnotation;
       tok.text = tok.text.substr(11);
     } else if (lower == "annotation" && tok.text.size() == 10 && i_ < t_.size() && t_[i_] == '[') {

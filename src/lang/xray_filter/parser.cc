@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/status.h"
+#include "core/strings.h"
 #include "lang/xray_filter/ast.h"
 #include "lang/xray_filter/lexer.h"
 
@@ -15,14 +16,6 @@ using Node = FilterExpression::Node;
 
 // Group filters may reference groups this deep (guards against cycles).
 constexpr int kMaxGroupDepth = 4;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 class Parser {
  public:
@@ -49,7 +42,7 @@ class Parser {
     return Peek(ahead).kind == Token::Kind::kOp && Peek(ahead).text == op;
   }
   bool IsWord(std::string_view lower, size_t ahead = 0) const {
-    return Peek(ahead).kind == Token::Kind::kWord && Lower(Peek(ahead).text) == lower;
+    return Peek(ahead).kind == Token::Kind::kWord && core::AsciiLower(Peek(ahead).text) == lower;
   }
   const Token& Take() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
   absl::Status Expected(std::string_view what) const {
@@ -145,7 +138,7 @@ class Parser {
     if (t.kind != Token::Kind::kWord || IsWord("and") || IsWord("or")) {
       return Expected("a keyword, '!' or '('");
     }
-    std::string word = Lower(t.text);
+    std::string word = core::AsciiLower(t.text);
     if (word == "service" || word == "edge") return ServiceOrEdge(word == "edge");
     if (word.rfind("rootcause.", 0) == 0) return RootCause(word);
     if (word == "group.name" || word == "group.arn") return Group(word.substr(6));
@@ -170,7 +163,7 @@ class Parser {
       }
     }
     if (IsWord("contains") || IsWord("beginswith") || IsWord("endswith")) {
-      std::string w = Lower(Take().text);
+      std::string w = core::AsciiLower(Take().text);
       return w == "contains" ? Op::kContains : w == "beginswith" ? Op::kBeginsWith : Op::kEndsWith;
     }
     return std::nullopt;
@@ -202,7 +195,7 @@ class Parser {
     bool ordering = op == Op::kLt || op == Op::kLe || op == Op::kGt || op == Op::kGe;
     bool boolean = IsWord("true") || IsWord("false");
     if (boolean && equality && (type == FieldType::kBool || type == FieldType::kAnnotation)) {
-      return Lower(Take().text) == "true";
+      return core::AsciiLower(Take().text) == "true";
     }
     if (t.kind == Token::Kind::kNumber && (equality || ordering) &&
         (type == FieldType::kNumber || type == FieldType::kAnnotation)) {
@@ -277,7 +270,7 @@ class Parser {
       if (sel.name || sel.type || sel.account_id) {
         if (absl::Status s = Expect(",", "',' or ')'"); !s.ok()) return s;
       }
-      std::string key = Lower(Peek().text);
+      std::string key = core::AsciiLower(Peek().text);
       std::optional<std::string>* slot = Peek().kind != Token::Kind::kWord ? nullptr
                                          : key == "name"                   ? &sel.name
                                          : key == "type"                   ? &sel.type

@@ -20,14 +20,6 @@ using tcp = boost::asio::ip::tcp;
 
 constexpr uint64_t kMaxResponseBytes = 256ull << 20;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 void SetTimeouts(tcp::socket& socket, int seconds) {
   timeval timeout{seconds, 0};
   ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -105,7 +97,7 @@ absl::StatusOr<ClientResponse> Client::Exchange(
   out.status = static_cast<int>(res.result_int());
   for (const auto& field : res) {
     out.headers.emplace_back(
-        Lower(std::string_view(field.name_string().data(), field.name_string().size())),
+        core::AsciiLower(std::string_view(field.name_string().data(), field.name_string().size())),
         std::string(field.value()));
   }
   out.body = std::move(res.body());

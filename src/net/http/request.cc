@@ -1,19 +1,9 @@
 #include "net/http/request.h"
 
 #include "core/json_writer.h"
+#include "core/strings.h"
 
 namespace waggle::net::http {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 std::string_view Request::Header(std::string_view lower_name) const {
   for (const auto& [name, value] : headers) {
     if (name == lower_name) return value;
@@ -35,8 +25,8 @@ std::string Request::QueryParam(std::string_view name) const {
     // case allocates nothing.
     bool match = key.find_first_of("%+") == std::string_view::npos
                      ? key == name
-                     : PercentDecode(key, /*plus_is_space=*/true) == name;
-    if (match) return PercentDecode(value, /*plus_is_space=*/true);
+                     : core::PercentDecode(key, /*plus_is_space=*/true) == name;
+    if (match) return core::PercentDecode(value, /*plus_is_space=*/true);
   }
   return {};
 }
@@ -46,25 +36,6 @@ std::string_view Request::Param(std::string_view name) const {
     if (key == name) return value;
   }
   return {};
-}
-
-std::string PercentDecode(std::string_view in, bool plus_is_space) {
-  std::string out;
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '%' && i + 2 < in.size()) {
-      int hi = HexValue(in[i + 1]);
-      int lo = HexValue(in[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(plus_is_space && c == '+' ? ' ' : c);
-  }
-  return out;
 }
 
 Response DefaultErrorResponse(const Request& /*request*/, int status, std::string_view message) {

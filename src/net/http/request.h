@@ -59,8 +59,4 @@ using ErrorRenderer =
 // The renderer used when a route has none: JSON `{"error": "<message>"}`.
 Response DefaultErrorResponse(const Request& request, int status, std::string_view message);
 
-// Decodes %XX escapes (and '+' as space when `plus_is_space`). Malformed
-// escapes are kept literally.
-std::string PercentDecode(std::string_view in, bool plus_is_space);
-
 }  // namespace waggle::net::http

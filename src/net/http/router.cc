@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/strings.h"
+
 namespace waggle::net::http {
 namespace {
 
@@ -54,7 +56,7 @@ bool Router::MatchPattern(const Route& route, std::string_view path,
     if (want.size() >= 2 && want.front() == '{' && want.back() == '}') {
       if (segment.empty()) return false;
       params->emplace_back(want.substr(1, want.size() - 2),
-                           PercentDecode(segment, /*plus_is_space=*/false));
+                           core::PercentDecode(segment, /*plus_is_space=*/false));
     } else if (segment != want) {
       return false;
     }
@@ -75,7 +77,7 @@ bool Router::PathMatches(const Route& route, std::string_view path,
       // "/ui/*" also serves "/ui" itself.
       if (path.starts_with(route.pattern)) {
         params->clear();
-        params->emplace_back("*", PercentDecode(path.substr(route.pattern.size()), false));
+        params->emplace_back("*", core::PercentDecode(path.substr(route.pattern.size()), false));
         return true;
       }
       if (path.size() + 1 == route.pattern.size() && route.pattern.starts_with(path)) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/strings.h"
+
 namespace waggle::net::http {
 namespace {
 
@@ -103,8 +105,8 @@ TEST(RequestTest, HeaderQueryAndParamLookups) {
   EXPECT_EQ(request.QueryParam("d"), "d");
   EXPECT_EQ(request.QueryParam("zz"), "");
   EXPECT_EQ(request.Param("id"), "42");
-  EXPECT_EQ(PercentDecode("%zz%4", false), "%zz%4");
-  EXPECT_EQ(PercentDecode("a+b%2B", false), "a+b+");
+  EXPECT_EQ(core::PercentDecode("%zz%4", false), "%zz%4");
+  EXPECT_EQ(core::PercentDecode("a+b%2B", false), "a+b+");
 }
 
 }  // namespace
