@@ -2,72 +2,21 @@
 
 #include <fmt/format.h>
 #include <simdjson.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <iostream>
 #include <iterator>
 
+#include "cli/http_client.h"
 #include "core/file.h"
-#include "net/http/request.h"
+#include "core/strings.h"
 #include "query/spec/spec_json.h"
 
 namespace waggle::cli {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = boost::asio::ip::tcp;
-
-constexpr int kTimeoutSeconds = 60;
-constexpr uint64_t kMaxResponseBytes = 256ull << 20;
-
 int Fail(int code, std::string_view message) {
   fmt::print(stderr, "waggle: {}\n", message);
   return code;
-}
-
-absl::StatusOr<std::pair<int, std::string>> Post(const QueryFlags& f, const std::string& target,
-                                                 const std::string& body) {
-  std::string_view server = f.server;
-  if (server.starts_with("http://")) server.remove_prefix(7);
-  while (!server.empty() && server.back() == '/') server.remove_suffix(1);
-  size_t colon = server.rfind(':');
-  if (colon == std::string_view::npos)
-    return absl::InvalidArgumentError("--server wants http://HOST:PORT");
-  std::string host(server.substr(0, colon)), port(server.substr(colon + 1));
-  boost::asio::io_context io;
-  tcp::resolver resolver(io);
-  beast::tcp_stream stream(io);
-  beast::error_code ec;
-  auto endpoints = resolver.resolve(host, port, ec);
-  if (!ec) stream.connect(endpoints, ec);
-  if (ec) {
-    return absl::UnavailableError(
-        fmt::format("cannot reach the Waggle server at {} ({}); is 'waggle serve' running?",
-                    f.server, ec.message()));
-  }
-  timeval timeout{kTimeoutSeconds, 0};
-  ::setsockopt(stream.socket().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  http::request<http::string_body> req{http::verb::post, target, 11};
-  req.set(http::field::host, host);
-  req.set(http::field::user_agent, "waggle-cli");
-  req.set(http::field::content_type, "application/json");
-  if (!f.key.empty()) req.set(http::field::authorization, "Bearer " + f.key);
-  req.body() = body;
-  req.prepare_payload();
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(kMaxResponseBytes);
-  http::write(stream, req, ec);
-  if (!ec) http::read(stream, buffer, parser, ec);
-  if (ec) return absl::UnavailableError(fmt::format("request failed: {}", ec.message()));
-  http::response<http::string_body> res = parser.release();
-  return std::make_pair(static_cast<int>(res.result_int()), std::move(res.body()));
 }
 
 absl::StatusOr<std::string> SpecJson(const QueryFlags& f) {
@@ -156,26 +105,27 @@ int RunQuery(const QueryFlags& flags) {
   absl::StatusOr<std::string> spec = SpecJson(flags);
   if (!spec.ok()) return Fail(2, core::ToStd(spec.status().message()));
   if (flags.dataset.empty()) return Fail(2, "name a dataset with -d/--dataset (or __all__)");
-  std::string target = "/api/v1/query?dataset=" + flags.dataset;
-  if (!flags.signal.empty()) target += "&signal=" + flags.signal;
-  absl::StatusOr<std::pair<int, std::string>> r = Post(flags, target, *spec);
+  std::string target = "/api/v1/query?dataset=" + core::PercentEncode(flags.dataset, false);
+  if (!flags.signal.empty()) target += "&signal=" + core::PercentEncode(flags.signal, false);
+  absl::StatusOr<HttpResult> r = HttpRequest(flags.server, "POST", target, flags.key, *spec);
   if (!r.ok()) return Fail(1, core::ToStd(r.status().message()));
-  if (r->first != 200) {
+  if (r->status != 200) {
     simdjson::dom::parser parser;
-    simdjson::padded_string padded(r->second);
-    std::string_view msg = r->second;
+    simdjson::padded_string padded(r->body);
+    std::string_view msg = r->body;
     simdjson::dom::element root;
     if (parser.parse(padded).get(root) == simdjson::SUCCESS &&
         root["error"].get(msg) != simdjson::SUCCESS) {
-      msg = r->second;
+      msg = r->body;
     }
-    return Fail(r->first == 400 ? 2 : 1, fmt::format("the server answered {}: {}", r->first, msg));
+    return Fail(r->status == 400 ? 2 : 1,
+                fmt::format("the server answered {}: {}", r->status, msg));
   }
   if (flags.output_json) {
-    fmt::print("{}\n", r->second);
+    fmt::print("{}\n", r->body);
     return 0;
   }
-  return PrintTable(r->second);
+  return PrintTable(r->body);
 }
 
 }  // namespace waggle::cli

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/http_client.h"
+#include "core/strings.h"
 
 namespace waggle::cli {
 namespace {
@@ -103,7 +104,7 @@ int RunTracesGet(const TracesFlags& flags, const std::string& trace_id) {
 
 int RunTracesRecent(const TracesFlags& flags) {
   std::string target = fmt::format("/api/v1/traces?limit={}", flags.limit);
-  if (!flags.dataset.empty()) target += "&dataset=" + flags.dataset;
+  if (!flags.dataset.empty()) target += "&dataset=" + core::PercentEncode(flags.dataset, false);
   absl::StatusOr<std::string> body = Fetch(flags, target);
   if (!body.ok()) return Fail(core::ToStd(body.status().message()));
   simdjson::dom::parser parser;
