@@ -13,11 +13,6 @@ constexpr std::string_view kItemColumns =
     " last_occurrence_ns, total_occurrences, unique_occurrences, last_activated_ns,"
     " last_resolved_ns, resolved_in_version, activating_occurrence_id";
 
-std::optional<int64_t> OptInt(const Statement& st, int i) {
-  if (st.ColumnIsNull(i)) return std::nullopt;
-  return st.ColumnInt64(i);
-}
-
 ItemRow ReadItem(const Statement& st) {
   ItemRow r;
   r.id = st.ColumnInt64(0);
@@ -37,11 +32,18 @@ ItemRow ReadItem(const Statement& st) {
   r.last_occurrence_ns = st.ColumnInt64(14);
   r.total_occurrences = st.ColumnInt64(15);
   r.unique_occurrences = st.ColumnInt64(16);
-  r.last_activated_ns = OptInt(st, 17);
-  r.last_resolved_ns = OptInt(st, 18);
-  if (!st.ColumnIsNull(19)) r.resolved_in_version = st.ColumnText(19);
-  r.activating_occurrence_id = OptInt(st, 20);
+  r.last_activated_ns = st.ColumnOptionalInt64(17);
+  r.last_resolved_ns = st.ColumnOptionalInt64(18);
+  r.resolved_in_version = st.ColumnOptionalText(19);
+  r.activating_occurrence_id = st.ColumnOptionalInt64(20);
   return r;
+}
+
+constexpr std::string_view kOccurrenceColumns = "id, item_id, uuid, timestamp_ns";
+
+// Reads a row selected with kOccurrenceColumns.
+OccurrenceRow ReadOccurrence(const Statement& st) {
+  return {st.ColumnInt64(0), st.ColumnInt64(1), st.ColumnText(2), st.ColumnInt64(3)};
 }
 
 absl::StatusOr<int64_t> NextId(Connection& conn, std::string_view table, std::string_view column) {
@@ -227,11 +229,7 @@ absl::StatusOr<ItemPage> ListItems(Connection& conn, const ItemFilter& f) {
                                             "last_occurrence_ns DESC, id DESC LIMIT {} OFFSET {}",
                                             kItemColumns, where, f.per_page, offset)));
   bind(st);
-  while (true) {
-    ASSIGN_OR_RETURN(bool more, st.Step());
-    if (!more) break;
-    page.items.push_back(ReadItem(st));
-  }
+  ASSIGN_OR_RETURN(page.items, CollectRows(st, ReadItem));
   return page;
 }
 
@@ -278,10 +276,8 @@ absl::StatusOr<ItemRow> UpdateItem(Connection& conn, std::string_view tenant, in
                                 " last_resolved_ns = ?5, last_activated_ns = ?6,"
                                 " resolved_in_version = ?7 WHERE id = ?1"));
   st.BindInt64(1, id).BindText(2, ItemStatusName(item.status)).BindInt64(3, item.level);
-  st.BindText(4, item.title);
-  item.last_resolved_ns ? st.BindInt64(5, *item.last_resolved_ns) : st.BindNull(5);
-  item.last_activated_ns ? st.BindInt64(6, *item.last_activated_ns) : st.BindNull(6);
-  item.resolved_in_version ? st.BindText(7, *item.resolved_in_version) : st.BindNull(7);
+  st.BindText(4, item.title).BindOptionalInt64(5, item.last_resolved_ns);
+  st.BindOptionalInt64(6, item.last_activated_ns).BindOptionalText(7, item.resolved_in_version);
   RETURN_IF_ERROR(st.Run());
   return item;
 }
@@ -290,29 +286,26 @@ absl::StatusOr<std::vector<OccurrenceRow>> ListOccurrences(Connection& conn,
                                                            std::string_view tenant, int64_t item_id,
                                                            int page, int per_page) {
   int64_t offset = int64_t{std::max(page, 1) - 1} * per_page;
+  // Two shapes, so each walks an index in id order (error_occurrences_by_item
+  // or _by_tenant) and stops after the page, rather than sorting them all.
   ASSIGN_OR_RETURN(Statement st, conn.Prepare(fmt::format(
-                                     "SELECT id, item_id, uuid, timestamp_ns FROM error_occurrences"
-                                     " WHERE tenant = ?1 AND (?2 = 0 OR item_id = ?2)"
+                                     "SELECT {} FROM error_occurrences WHERE tenant = ?1{}"
                                      " ORDER BY id DESC LIMIT {} OFFSET {}",
+                                     kOccurrenceColumns, item_id != 0 ? " AND item_id = ?2" : "",
                                      per_page, offset)));
-  st.BindText(1, tenant).BindInt64(2, item_id);
-  std::vector<OccurrenceRow> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool more, st.Step());
-    if (!more) break;
-    out.push_back({st.ColumnInt64(0), st.ColumnInt64(1), st.ColumnText(2), st.ColumnInt64(3)});
-  }
-  return out;
+  st.BindText(1, tenant);
+  if (item_id != 0) st.BindInt64(2, item_id);
+  return CollectRows(st, ReadOccurrence);
 }
 
 absl::StatusOr<OccurrenceRow> GetOccurrence(Connection& conn, std::string_view tenant, int64_t id) {
-  ASSIGN_OR_RETURN(Statement st,
-                   conn.Prepare("SELECT id, item_id, uuid, timestamp_ns FROM error_occurrences"
-                                " WHERE tenant = ?1 AND id = ?2"));
+  ASSIGN_OR_RETURN(Statement st, conn.Prepare(fmt::format("SELECT {} FROM error_occurrences"
+                                                          " WHERE tenant = ?1 AND id = ?2",
+                                                          kOccurrenceColumns)));
   st.BindText(1, tenant).BindInt64(2, id);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return absl::NotFoundError(fmt::format("instance {} not found", id));
-  return OccurrenceRow{st.ColumnInt64(0), st.ColumnInt64(1), st.ColumnText(2), st.ColumnInt64(3)};
+  return ReadOccurrence(st);
 }
 
 }  // namespace waggle::meta

@@ -60,6 +60,7 @@ inline constexpr std::string_view kErrorItemsSchemaV1 =
     " timestamp_ns INTEGER NOT NULL,"
     " UNIQUE (tenant, uuid));"
     "CREATE INDEX error_occurrences_by_item ON error_occurrences(item_id, id);"
+    "CREATE INDEX error_occurrences_by_tenant ON error_occurrences(tenant, id);"
     "CREATE TABLE error_item_people ("
     " item_id INTEGER NOT NULL REFERENCES error_items(id),"
     " person TEXT NOT NULL,"

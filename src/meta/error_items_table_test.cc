@@ -2,30 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <string>
+#include <vector>
 
-#include "meta/meta_store.h"
+#include "meta/meta_testing.h"
 
 namespace waggle::meta {
 namespace {
 
-class ErrorItemsTableTest : public ::testing::Test {
+class ErrorItemsTableTest : public MetaTableTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "error_items_XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    auto store = MetaStore::Open(dir_ + "/meta.sqlite");
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   OccurrenceAssignment Record(NewOccurrence occ) {
     OccurrenceAssignment out;
     absl::Status s = store_->Transact([&](Connection& c) -> absl::Status {
@@ -48,9 +34,6 @@ class ErrorItemsTableTest : public ::testing::Test {
   ItemRow Item(int64_t id) {
     return Get<ItemRow>([&](Connection& c) { return GetItem(c, "default", id); });
   }
-
-  std::string dir_;
-  std::unique_ptr<MetaStore> store_;
 };
 
 NewOccurrence Occ(std::string fingerprint, std::string uuid, int64_t ts, std::string person = "") {
@@ -154,6 +137,29 @@ TEST_F(ErrorItemsTableTest, ResolveReactivateMuteAndVersions) {
   absl::Status missing =
       store_->Run([](Connection& c) { return GetItem(c, "default", 99).status(); });
   EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(ErrorItemsTableTest, ListsEveryOccurrenceOfATenantNewestFirst) {
+  Record(Occ("fp1", "u1", 100));
+  Record(Occ("fp2", "u2", 200));
+  NewOccurrence other = Occ("fp1", "u3", 300);
+  other.tenant = "prod";
+  Record(other);
+  Record(Occ("fp1", "u4", 400));
+  auto uuids = [&](std::string_view tenant, int64_t item_id, int page, int per_page) {
+    std::vector<std::string> out;
+    for (const OccurrenceRow& r : Get<std::vector<OccurrenceRow>>(
+             [&](Connection& c) { return ListOccurrences(c, tenant, item_id, page, per_page); })) {
+      out.push_back(r.uuid);
+    }
+    return out;
+  };
+  using Uuids = std::vector<std::string>;
+  EXPECT_EQ(uuids("default", 0, 1, 10), (Uuids{"u4", "u2", "u1"}));
+  EXPECT_EQ(uuids("default", 0, 2, 2), (Uuids{"u1"}));
+  EXPECT_EQ(uuids("prod", 0, 1, 10), (Uuids{"u3"}));
+  EXPECT_EQ(uuids("default", 1, 1, 10), (Uuids{"u4", "u1"}));  // item 1 only
+  EXPECT_EQ(uuids("prod", 1, 1, 10), (Uuids{}));               // item 1 is default's
 }
 
 TEST(VersionTest, IsOlderVersion) {

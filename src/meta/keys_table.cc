@@ -5,19 +5,6 @@
 namespace waggle::meta {
 namespace {
 
-std::optional<int64_t> OptionalInt64(const Statement& st, int index) {
-  if (st.ColumnIsNull(index)) return std::nullopt;
-  return st.ColumnInt64(index);
-}
-
-void BindOptional(Statement& st, int index, const std::optional<int64_t>& v) {
-  if (v.has_value()) {
-    st.BindInt64(index, *v);
-  } else {
-    st.BindNull(index);
-  }
-}
-
 KeyRow ReadRow(const Statement& st) {
   KeyRow row;
   row.id = st.ColumnText(0);
@@ -26,8 +13,8 @@ KeyRow ReadRow(const Statement& st) {
   row.scopes = static_cast<uint32_t>(st.ColumnInt64(3));
   row.secret_sha256 = st.ColumnBlob(4);
   row.created_unix_ns = st.ColumnInt64(5);
-  row.last_used_unix_ns = OptionalInt64(st, 6);
-  row.revoked_unix_ns = OptionalInt64(st, 7);
+  row.last_used_unix_ns = st.ColumnOptionalInt64(6);
+  row.revoked_unix_ns = st.ColumnOptionalInt64(7);
   return row;
 }
 
@@ -43,9 +30,9 @@ absl::Status InsertKey(Connection& conn, const KeyRow& row) {
       .BindText(3, row.environment)
       .BindInt64(4, row.scopes)
       .BindBlob(5, row.secret_sha256)
-      .BindInt64(6, row.created_unix_ns);
-  BindOptional(st, 7, row.last_used_unix_ns);
-  BindOptional(st, 8, row.revoked_unix_ns);
+      .BindInt64(6, row.created_unix_ns)
+      .BindOptionalInt64(7, row.last_used_unix_ns)
+      .BindOptionalInt64(8, row.revoked_unix_ns);
   return st.Run();
 }
 
@@ -54,13 +41,7 @@ absl::StatusOr<std::vector<KeyRow>> ListKeys(Connection& conn) {
                    conn.Prepare("SELECT id, name, environment, scopes, secret_sha256, "
                                 "created_unix_ns, last_used_unix_ns, revoked_unix_ns "
                                 "FROM api_keys ORDER BY created_unix_ns, id"));
-  std::vector<KeyRow> rows;
-  while (true) {
-    ASSIGN_OR_RETURN(bool has_row, st.Step());
-    if (!has_row) break;
-    rows.push_back(ReadRow(st));
-  }
-  return rows;
+  return CollectRows(st, ReadRow);
 }
 
 absl::Status RevokeKey(Connection& conn, std::string_view id, int64_t unix_ns) {

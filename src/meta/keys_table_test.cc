@@ -2,30 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <string>
+#include <vector>
 
-#include "meta/meta_store.h"
+#include "meta/meta_testing.h"
 
 namespace waggle::meta {
 namespace {
 
-class KeysTableTest : public ::testing::Test {
+class KeysTableTest : public MetaTableTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "keys_table_XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    auto store = MetaStore::Open(dir_ + "/meta.sqlite", {.clock = &clock_});
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   std::vector<KeyRow> List() {
     std::vector<KeyRow> rows;
     EXPECT_TRUE(store_
@@ -36,10 +22,6 @@ class KeysTableTest : public ::testing::Test {
                     .ok());
     return rows;
   }
-
-  core::ManualClock clock_{1000};
-  std::string dir_;
-  std::unique_ptr<MetaStore> store_;
 };
 
 KeyRow MakeRow(std::string id, int64_t created) {

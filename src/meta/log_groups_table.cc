@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "meta/savepoint.h"
+
 namespace waggle::meta {
 namespace {
 
@@ -12,19 +14,6 @@ constexpr std::string_view kStreamColumns =
     "environment, group_name, name, creation_ms, min_sequence, first_event_ms, last_event_ms, "
     "last_ingestion_ms, last_sequence, upload_count";
 
-std::optional<int64_t> OptionalInt(const Statement& st, int index) {
-  if (st.ColumnIsNull(index)) return std::nullopt;
-  return st.ColumnInt64(index);
-}
-
-void BindOptional(Statement& st, int index, const std::optional<int64_t>& v) {
-  if (v.has_value()) {
-    st.BindInt64(index, *v);
-  } else {
-    st.BindNull(index);
-  }
-}
-
 LogGroupRow ReadGroup(const Statement& st) {
   LogGroupRow row;
   row.environment = st.ColumnText(0);
@@ -34,7 +23,7 @@ LogGroupRow ReadGroup(const Statement& st) {
   row.min_sequence = st.ColumnInt64(4);
   row.stored_bytes = st.ColumnInt64(5);
   row.log_group_class = st.ColumnText(6);
-  if (!st.ColumnIsNull(7)) row.kms_key_id = st.ColumnText(7);
+  row.kms_key_id = st.ColumnOptionalText(7);
   return row;
 }
 
@@ -45,23 +34,12 @@ LogStreamRow ReadStream(const Statement& st) {
   row.name = st.ColumnText(2);
   row.creation_ms = st.ColumnInt64(3);
   row.min_sequence = st.ColumnInt64(4);
-  row.first_event_ms = OptionalInt(st, 5);
-  row.last_event_ms = OptionalInt(st, 6);
-  row.last_ingestion_ms = OptionalInt(st, 7);
+  row.first_event_ms = st.ColumnOptionalInt64(5);
+  row.last_event_ms = st.ColumnOptionalInt64(6);
+  row.last_ingestion_ms = st.ColumnOptionalInt64(7);
   row.last_sequence = st.ColumnInt64(8);
   row.upload_count = st.ColumnInt64(9);
   return row;
-}
-
-template <typename Row, typename ReadFn>
-absl::StatusOr<std::vector<Row>> Collect(Statement& st, ReadFn read) {
-  std::vector<Row> rows;
-  while (true) {
-    ASSIGN_OR_RETURN(bool has_row, st.Step());
-    if (!has_row) break;
-    rows.push_back(read(st));
-  }
-  return rows;
 }
 
 // The ORDER BY / paging clause of ListLogStreams: ?3 = after key, ?4 = after name.
@@ -86,22 +64,21 @@ absl::Status InsertLogGroup(Connection& conn, const LogGroupRow& row,
                                                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                                                           kGroupColumns)));
   st.BindText(1, row.environment).BindText(2, row.name).BindInt64(3, row.creation_ms);
-  BindOptional(st, 4, row.retention_days);
-  st.BindInt64(5, row.min_sequence).BindInt64(6, row.stored_bytes).BindText(7, row.log_group_class);
-  if (row.kms_key_id) {
-    st.BindText(8, *row.kms_key_id);
-  } else {
-    st.BindNull(8);
-  }
-  RETURN_IF_ERROR(st.Run());
+  st.BindOptionalInt64(4, row.retention_days).BindInt64(5, row.min_sequence);
+  st.BindInt64(6, row.stored_bytes).BindText(7, row.log_group_class);
+  st.BindOptionalText(8, row.kms_key_id);
   ASSIGN_OR_RETURN(Statement tag, conn.Prepare("INSERT INTO cw_log_group_tags(environment, "
                                                "group_name, key, value) VALUES (?1, ?2, ?3, ?4)"));
-  for (const auto& [key, value] : tags) {
-    tag.Reset();
-    tag.BindText(1, row.environment).BindText(2, row.name).BindText(3, key).BindText(4, value);
-    RETURN_IF_ERROR(tag.Run());
-  }
-  return absl::OkStatus();
+  // The group and its tags are one unit: no group is left without its tags.
+  return InSavepoint(conn, [&]() -> absl::Status {
+    RETURN_IF_ERROR(st.Run());
+    for (const auto& [key, value] : tags) {
+      tag.Reset();
+      tag.BindText(1, row.environment).BindText(2, row.name).BindText(3, key).BindText(4, value);
+      RETURN_IF_ERROR(tag.Run());
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status DeleteLogGroup(Connection& conn, std::string_view environment, std::string_view name) {
@@ -138,7 +115,7 @@ absl::StatusOr<std::vector<LogGroupRow>> ListLogGroups(Connection& conn,
   st.BindText(1, environment).BindText(2, q.prefix).BindText(3, q.contains);
   if (q.after) st.BindText(4, *q.after);
   st.BindInt64(5, q.limit);
-  return Collect<LogGroupRow>(st, ReadGroup);
+  return CollectRows(st, ReadGroup);
 }
 
 absl::Status SetLogGroupRetention(Connection& conn, std::string_view environment,
@@ -146,7 +123,7 @@ absl::Status SetLogGroupRetention(Connection& conn, std::string_view environment
   ASSIGN_OR_RETURN(Statement st, conn.Prepare("UPDATE cw_log_groups SET retention_days = ?3 "
                                               "WHERE environment = ?1 AND name = ?2"));
   st.BindText(1, environment).BindText(2, name);
-  BindOptional(st, 3, days);
+  st.BindOptionalInt64(3, days);
   RETURN_IF_ERROR(st.Run());
   if (conn.Changes() == 0) return absl::NotFoundError("The specified log group does not exist.");
   return absl::OkStatus();
@@ -176,11 +153,12 @@ absl::Status InsertLogStream(Connection& conn, const LogStreamRow& row) {
       .BindText(2, row.group_name)
       .BindText(3, row.name)
       .BindInt64(4, row.creation_ms)
-      .BindInt64(5, row.min_sequence);
-  BindOptional(st, 6, row.first_event_ms);
-  BindOptional(st, 7, row.last_event_ms);
-  BindOptional(st, 8, row.last_ingestion_ms);
-  st.BindInt64(9, row.last_sequence).BindInt64(10, row.upload_count);
+      .BindInt64(5, row.min_sequence)
+      .BindOptionalInt64(6, row.first_event_ms)
+      .BindOptionalInt64(7, row.last_event_ms)
+      .BindOptionalInt64(8, row.last_ingestion_ms)
+      .BindInt64(9, row.last_sequence)
+      .BindInt64(10, row.upload_count);
   return st.Run();
 }
 
@@ -222,7 +200,7 @@ absl::StatusOr<std::vector<LogStreamRow>> ListLogStreams(Connection& conn,
     if (q.by_last_event) st.BindInt64(3, q.after->first);
     st.BindText(4, q.after->second);
   }
-  return Collect<LogStreamRow>(st, ReadStream);
+  return CollectRows(st, ReadStream);
 }
 
 absl::StatusOr<std::map<std::string, int64_t>> LogStreamVisibility(Connection& conn,
@@ -255,15 +233,20 @@ absl::StatusOr<int64_t> RecordStreamPut(Connection& conn, std::string_view envir
   st.BindText(1, environment).BindText(2, group).BindText(3, stream);
   st.BindInt64(4, put.first_event_ms).BindInt64(5, put.last_event_ms);
   st.BindInt64(6, put.ingestion_ms).BindInt64(7, put.last_sequence);
-  ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return absl::NotFoundError("The specified log stream does not exist.");
-  int64_t count = st.ColumnInt64(0);
-  RETURN_IF_ERROR(st.Run());
   ASSIGN_OR_RETURN(Statement g, conn.Prepare("UPDATE cw_log_groups SET stored_bytes = "
                                              "stored_bytes + ?3 WHERE environment = ?1 AND "
                                              "name = ?2"));
   g.BindText(1, environment).BindText(2, group).BindInt64(3, put.bytes);
-  RETURN_IF_ERROR(g.Run());
+  // Stream and group statistics change together, in one commit (one fsync)
+  // when the caller has no transaction open.
+  int64_t count = 0;
+  RETURN_IF_ERROR(InSavepoint(conn, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return absl::NotFoundError("The specified log stream does not exist.");
+    count = st.ColumnInt64(0);
+    RETURN_IF_ERROR(st.Run());
+    return g.Run();
+  }));
   return count;
 }
 

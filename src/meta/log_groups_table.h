@@ -111,7 +111,8 @@ struct StreamPut {
   int64_t bytes = 0;  // message bytes, added to the group's stored bytes
 };
 
-// Inserts a group with its tags. AlreadyExists if the group exists.
+// Inserts a group with its tags, atomically. AlreadyExists if the group
+// exists.
 absl::Status InsertLogGroup(Connection& conn, const LogGroupRow& row,
                             const std::map<std::string, std::string>& tags);
 // Deletes a group with its streams and tags. NotFound if it does not exist.
@@ -153,8 +154,9 @@ absl::StatusOr<std::map<std::string, int64_t>> LogStreamVisibility(Connection& c
                                                                    std::string_view environment,
                                                                    std::string_view group);
 // Folds one accepted PutLogEvents into the stream's statistics and the
-// group's stored bytes; returns the stream's new upload count. NotFound if
-// the stream no longer exists.
+// group's stored bytes, atomically (one commit outside a transaction);
+// returns the stream's new upload count. NotFound if the stream no longer
+// exists.
 absl::StatusOr<int64_t> RecordStreamPut(Connection& conn, std::string_view environment,
                                         std::string_view group, std::string_view stream,
                                         const StreamPut& put);

@@ -2,32 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
+#include <map>
 #include <string>
+#include <vector>
 
-#include "meta/meta_store.h"
+#include "meta/meta_testing.h"
 
 namespace waggle::meta {
 namespace {
 
-class LogGroupsTableTest : public ::testing::Test {
+class LogGroupsTableTest : public MetaTableTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "log_groups_XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    auto store = MetaStore::Open(dir_ + "/meta.sqlite", {.clock = &clock_});
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  absl::Status Run(const std::function<absl::Status(Connection&)>& fn) { return store_->Run(fn); }
-
   absl::Status AddGroup(std::string name, std::string env = "default",
                         std::map<std::string, std::string> tags = {}) {
     LogGroupRow row;
@@ -76,10 +61,6 @@ class LogGroupsTableTest : public ::testing::Test {
                 }).ok());
     return out;
   }
-
-  core::ManualClock clock_{1000};
-  std::string dir_;
-  std::unique_ptr<MetaStore> store_;
 };
 
 using Names = std::vector<std::string>;

@@ -81,6 +81,14 @@ Statement& Statement::BindNull(int index) {
   return *this;
 }
 
+Statement& Statement::BindOptionalInt64(int index, const std::optional<int64_t>& value) {
+  return value ? BindInt64(index, *value) : BindNull(index);
+}
+
+Statement& Statement::BindOptionalText(int index, const std::optional<std::string>& value) {
+  return value ? BindText(index, *value) : BindNull(index);
+}
+
 absl::StatusOr<bool> Statement::Step() {
   RETURN_IF_ERROR(bind_status_);
   int rc = sqlite3_step(stmt_);
@@ -118,6 +126,16 @@ std::string Statement::ColumnBlob(int index) const {
 
 bool Statement::ColumnIsNull(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
+std::optional<int64_t> Statement::ColumnOptionalInt64(int index) const {
+  if (ColumnIsNull(index)) return std::nullopt;
+  return ColumnInt64(index);
+}
+
+std::optional<std::string> Statement::ColumnOptionalText(int index) const {
+  if (ColumnIsNull(index)) return std::nullopt;
+  return ColumnText(index);
 }
 
 }  // namespace waggle::meta

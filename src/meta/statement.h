@@ -15,8 +15,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <vector>
 
 #include "core/status.h"
 
@@ -49,6 +52,9 @@ class Statement {
   Statement& BindText(int index, std::string_view value);
   Statement& BindBlob(int index, std::string_view value);
   Statement& BindNull(int index);
+  // Bind the value, or NULL when `value` is empty.
+  Statement& BindOptionalInt64(int index, const std::optional<int64_t>& value);
+  Statement& BindOptionalText(int index, const std::optional<std::string>& value);
 
   // Advances the statement. Returns true when a row is available to the
   // Column* accessors, false when the statement is done, or the error.
@@ -65,6 +71,9 @@ class Statement {
   std::string ColumnText(int index) const;
   std::string ColumnBlob(int index) const;
   bool ColumnIsNull(int index) const;
+  // The column's value, or nullopt when it is NULL.
+  std::optional<int64_t> ColumnOptionalInt64(int index) const;
+  std::optional<std::string> ColumnOptionalText(int index) const;
 
  private:
   void NoteBind(int rc, int index);
@@ -73,5 +82,20 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
   absl::Status bind_status_;
 };
+
+// Steps `st` to its end and returns `read(st)` for every row, in order, or
+// the first Step() error.
+//
+//   ASSIGN_OR_RETURN(std::vector<KeyRow> rows, CollectRows(st, ReadKeyRow));
+template <typename ReadFn>
+auto CollectRows(Statement& st, ReadFn read)
+    -> absl::StatusOr<std::vector<std::invoke_result_t<ReadFn&, const Statement&>>> {
+  std::vector<std::invoke_result_t<ReadFn&, const Statement&>> rows;
+  while (true) {
+    ASSIGN_OR_RETURN(bool has_row, st.Step());
+    if (!has_row) return rows;
+    rows.push_back(read(st));
+  }
+}
 
 }  // namespace waggle::meta

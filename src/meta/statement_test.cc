@@ -4,7 +4,10 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "meta/connection.h"
 
@@ -53,6 +56,26 @@ TEST_F(StatementTest, BindStepAndReadColumns) {
   EXPECT_FALSE(select->ColumnIsNull(2));  // an empty blob is not NULL
   EXPECT_EQ(select->ColumnBlob(2), "");
   EXPECT_FALSE(*select->Step());
+}
+
+TEST_F(StatementTest, OptionalValuesAndCollectRows) {
+  auto insert = conn_->Prepare("INSERT INTO t (k, n) VALUES (?1, ?2)");
+  ASSERT_TRUE(insert.ok()) << insert.status();
+  insert->BindOptionalText(1, "a").BindOptionalInt64(2, 7);
+  ASSERT_TRUE(insert->Run().ok());
+  insert->Reset();
+  insert->BindOptionalText(1, "b").BindOptionalInt64(2, std::nullopt);
+  ASSERT_TRUE(insert->Run().ok());
+
+  auto select =
+      conn_->Prepare("SELECT CASE WHEN n IS NULL THEN NULL ELSE k END, n FROM t ORDER BY k");
+  ASSERT_TRUE(select.ok());
+  using Row = std::pair<std::optional<std::string>, std::optional<int64_t>>;
+  absl::StatusOr<std::vector<Row>> rows = CollectRows(*select, [](const Statement& st) {
+    return Row{st.ColumnOptionalText(0), st.ColumnOptionalInt64(1)};
+  });
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_EQ(*rows, (std::vector<Row>{{"a", 7}, {std::nullopt, std::nullopt}}));
 }
 
 TEST_F(StatementTest, BindErrorIsReportedByStep) {

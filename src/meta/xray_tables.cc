@@ -21,19 +21,10 @@ absl::StatusOr<std::vector<XraySamplingRuleRow>> ListXraySamplingRules(
                                 "modified_unix_ns FROM xray_sampling_rules WHERE environment = ?1 "
                                 "ORDER BY name"));
   st.BindText(1, environment);
-  std::vector<XraySamplingRuleRow> rows;
-  while (true) {
-    ASSIGN_OR_RETURN(bool has_row, st.Step());
-    if (!has_row) break;
-    XraySamplingRuleRow row;
-    row.environment = st.ColumnText(0);
-    row.name = st.ColumnText(1);
-    row.rule_json = st.ColumnText(2);
-    row.created_unix_ns = st.ColumnInt64(3);
-    row.modified_unix_ns = st.ColumnInt64(4);
-    rows.push_back(std::move(row));
-  }
-  return rows;
+  return CollectRows(st, [](const Statement& row) {
+    return XraySamplingRuleRow{row.ColumnText(0), row.ColumnText(1), row.ColumnText(2),
+                               row.ColumnInt64(3), row.ColumnInt64(4)};
+  });
 }
 
 }  // namespace waggle::meta

@@ -2,30 +2,25 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
+#include <vector>
 
-#include "meta/meta_store.h"
+#include "meta/meta_testing.h"
 
 namespace waggle::meta {
 namespace {
 
-TEST(XrayTablesTest, SamplingRulesRoundTripAndRejectDuplicates) {
-  std::string dir = testing::TempDir() + "/xray_tables_test";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  auto meta = MetaStore::Open(dir + "/meta.sqlite");
-  ASSERT_TRUE(meta.ok()) << meta.status();
+using XrayTablesTest = MetaTableTest;
+
+TEST_F(XrayTablesTest, SamplingRulesRoundTripAndRejectDuplicates) {
   XraySamplingRuleRow row{"default", "Cruddur", R"({"RuleName":"Cruddur"})", 10, 20};
-  ASSERT_TRUE((*meta)->Run([&](Connection& c) { return InsertXraySamplingRule(c, row); }).ok());
-  absl::Status dup = (*meta)->Run([&](Connection& c) { return InsertXraySamplingRule(c, row); });
+  ASSERT_TRUE(Run([&](Connection& c) { return InsertXraySamplingRule(c, row); }).ok());
+  absl::Status dup = Run([&](Connection& c) { return InsertXraySamplingRule(c, row); });
   EXPECT_TRUE(absl::IsAlreadyExists(dup)) << dup;
   std::vector<XraySamplingRuleRow> rows;
-  ASSERT_TRUE((*meta)
-                  ->Run([&](Connection& c) -> absl::Status {
-                    ASSIGN_OR_RETURN(rows, ListXraySamplingRules(c, "default"));
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  ASSERT_TRUE(Run([&](Connection& c) -> absl::Status {
+                ASSIGN_OR_RETURN(rows, ListXraySamplingRules(c, "default"));
+                return absl::OkStatus();
+              }).ok());
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].name, "Cruddur");
   EXPECT_EQ(rows[0].rule_json, R"({"RuleName":"Cruddur"})");
