@@ -146,8 +146,18 @@ absl::StatusOr<KeyInfo> KeyStore::Authenticate(std::string_view presented) {
   return info;
 }
 
-absl::Status KeyStore::RefreshLocked(int64_t now) {
-  if (loaded_ && now - checked_at_ns_ < kRecheckIntervalNs) return absl::OkStatus();
+absl::StatusOr<KeyInfo> KeyStore::Find(std::string_view id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  RETURN_IF_ERROR(RefreshLocked(meta_.clock().NowNanos(), /*recheck_now=*/true));
+  auto it = keys_.find(std::string(id));
+  if (it == keys_.end()) return absl::NotFoundError("no such API key");
+  return it->second.info;
+}
+
+absl::Status KeyStore::RefreshLocked(int64_t now, bool recheck_now) {
+  if (loaded_ && !recheck_now && now - checked_at_ns_ < kRecheckIntervalNs) {
+    return absl::OkStatus();
+  }
   ASSIGN_OR_RETURN(int64_t version, meta_.DataVersion());
   checked_at_ns_ = now;
   if (loaded_ && version == data_version_) return absl::OkStatus();

@@ -15,7 +15,11 @@
 // dropped on Create/Revoke through this store, and at most once a second it
 // asks SQLite whether another process (e.g. the CLI working on the same
 // data dir) has committed, reloading if so. A key's last-used time is kept
-// in memory and written back at most once a minute per key.
+// in memory and written back at most once a minute per key. Find (the
+// lookup by id for AWS SigV4, whose secret is derived rather than
+// presented) reads the same cache but asks SQLite for its data_version on
+// every call, a counter read rather than a table read, so a key created or
+// revoked by another process is seen at once.
 //
 // Thread-safe: every method may be called from any thread.
 #pragma once
@@ -76,6 +80,12 @@ class KeyStore {
   // or is revoked; other errors only if SQLite cannot be read.
   absl::StatusOr<KeyInfo> Authenticate(std::string_view presented);
 
+  // The key with id `id`, revoked or not (see KeyInfo::revoked), as of the
+  // latest commit by any process. Does not note a use (the caller has not
+  // verified anything yet). NotFound if there is no such key; other errors
+  // only if SQLite cannot be read.
+  absl::StatusOr<KeyInfo> Find(std::string_view id);
+
  private:
   struct Entry {
     KeyInfo info;
@@ -85,8 +95,9 @@ class KeyStore {
 
   // Makes keys_ current: loads it if dropped, or reloads it if another
   // connection committed since the last check (checked at most once per
-  // kRecheckIntervalNs of `now`).
-  absl::Status RefreshLocked(int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // kRecheckIntervalNs of `now`, or now when `recheck_now`).
+  absl::Status RefreshLocked(int64_t now, bool recheck_now = false)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status ReloadLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Drops the cache so the next use reloads it from SQLite.
   void Invalidate();

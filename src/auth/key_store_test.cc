@@ -214,6 +214,33 @@ TEST_F(KeyStoreTest, ChangesByAnotherProcessAreSeenAfterRecheck) {
             absl::StatusCode::kUnauthenticated);
 }
 
+TEST_F(KeyStoreTest, FindByIdSeesEveryCommitAtOnce) {
+  EXPECT_EQ(keys_->Find("nosuchkey0").status().code(), absl::StatusCode::kNotFound);
+  auto [mine, mine_key] = MustCreate(kRead, "staging", "mine");
+  auto found = keys_->Find(mine.id);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->id, mine.id);
+  EXPECT_EQ(found->environment, "staging");
+  EXPECT_EQ(found->scopes, kRead);
+  EXPECT_FALSE(found->revoked);
+  EXPECT_FALSE(found->last_used_unix_ns.has_value());  // a lookup is not a use
+
+  // Another process's create and revoke are seen without waiting for the
+  // recheck interval (the clock does not move here).
+  auto other_meta = OpenMeta();
+  ASSERT_NE(other_meta, nullptr);
+  KeyStore other(*other_meta);
+  auto created = other.Create(kIngest, "production", "from-cli");
+  ASSERT_TRUE(created.ok());
+  ASSERT_TRUE(keys_->Find(created->first.id).ok());
+  ASSERT_TRUE(other.Revoke(created->first.id).ok());
+  found = keys_->Find(created->first.id);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_TRUE(found->revoked);
+  ASSERT_TRUE(keys_->Revoke(mine.id).ok());
+  EXPECT_TRUE(keys_->Find(mine.id)->revoked);
+}
+
 TEST_F(KeyStoreTest, LastUsedIsWrittenBackAtMostOncePerInterval) {
   auto [info, key] = MustCreate(kIngest);
   const int64_t first_use = clock_.NowNanos();

@@ -76,8 +76,9 @@ std::string FormatAmzDate(int64_t seconds) {
   return buf;
 }
 
-// The request time in "yyyymmddThhmmssZ" form: X-Amz-Date, else an RFC 1123
-// Date header converted; nullopt-like error otherwise.
+// The request time in "yyyymmddThhmmssZ" form (always accepted by
+// ParseAmzDate): X-Amz-Date, else an RFC 1123 Date header converted;
+// IncompleteSignatureException otherwise.
 std::variant<std::string, AwsError> RequestDate(const net::http::Request& request) {
   std::string_view amz = request.Header("x-amz-date");
   if (!amz.empty()) {
@@ -96,10 +97,14 @@ std::variant<std::string, AwsError> RequestDate(const net::http::Request& reques
   }
   struct tm tm = {};
   const char* end = strptime(date.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (end == nullptr || *end != '\0') {
+  std::string amz_date;
+  if (end != nullptr && *end == '\0') amz_date = FormatAmzDate(static_cast<int64_t>(timegm(&tm)));
+  // Years before 1000 format to fewer than 16 characters; CheckSkew relies
+  // on a well-formed date, so refuse those here too.
+  if (!ParseAmzDate(amz_date)) {
     return Incomplete(fmt::format("Date header '{}' is not an RFC 1123 date", date));
   }
-  return FormatAmzDate(static_cast<int64_t>(timegm(&tm)));
+  return amz_date;
 }
 
 // InvalidSignature when `amz_date` is further than `max_skew_ns` from now.
@@ -232,17 +237,16 @@ std::variant<AwsCaller, AwsError> AwsAuthenticator::Verify(const net::http::Requ
 
 std::variant<auth::KeyInfo, AwsError> AwsAuthenticator::FindKey(std::string_view key_id) const {
   if (key_id.size() != auth::kKeyIdLength) return Unrecognized();
-  // Few keys exist, and List() is one small SQLite read; it sees revocations
-  // at once, including those made by other processes.
-  auto keys = keys_.List();
-  if (!keys.ok()) {
+  // From KeyStore's cache, which still sees revocations by other processes
+  // at once (it checks SQLite's data_version on every Find).
+  auto key = keys_.Find(key_id);
+  if (absl::IsNotFound(key.status())) return Unrecognized();
+  if (!key.ok()) {
     return Error(500, "InternalFailure",
-                 fmt::format("cannot read API keys: {}", keys.status().message()));
+                 fmt::format("cannot read API keys: {}", key.status().message()));
   }
-  for (auth::KeyInfo& info : *keys) {
-    if (info.id == key_id && !info.revoked) return std::move(info);
-  }
-  return Unrecognized();
+  if (key->revoked) return Unrecognized();
+  return std::move(*key);
 }
 
 }  // namespace waggle::api::aws

@@ -248,6 +248,12 @@ TEST_F(AuthenticatorTest, DateHeaderWorksWithoutXAmzDate) {
                   "SignedHeaders=content-type;date;host;x-amz-target, Signature={}",
                   id, signature));
   EXPECT_EQ(ErrorType(Auth(request)), "OK");
+  // Dates that are not RFC 1123, or too early to have an ISO basic form.
+  for (const char* bad : {"yesterday", "Mon, 06 May 2024 07:08:09 GMT junk",
+                          "Fri, 01 Jan 0099 00:00:00 GMT", "Sat, 01 Jan 0000 00:00:00 GMT"}) {
+    request.headers[3] = {"date", bad};
+    EXPECT_EQ(ErrorType(Auth(request)), "IncompleteSignatureException") << bad;
+  }
 }
 
 TEST_F(AuthenticatorTest, UnknownAndRevokedKeysAreUnrecognized) {
@@ -266,6 +272,25 @@ TEST_F(AuthenticatorTest, UnknownAndRevokedKeysAreUnrecognized) {
   ASSERT_TRUE(keys_->Revoke(id).ok());
   EXPECT_EQ(ErrorType(Auth(request)), "UnrecognizedClientException");
   (void)other;
+}
+
+TEST_F(AuthenticatorTest, KeysOfAnotherProcessAreSeenAtOnce) {
+  CreateKey(kIngest);  // keys on
+  // `waggle keys create` / `revoke` run as other processes on the same data
+  // dir; the clock does not move, so no cache recheck interval passes.
+  auto other_meta = meta::MetaStore::Open(dir_ + "/meta.sqlite", {.clock = &clock_});
+  ASSERT_TRUE(other_meta.ok()) << other_meta.status();
+  auth::KeyStore other(**other_meta);
+  auto created = other.Create(kIngest, "production", "from-cli");
+  ASSERT_TRUE(created.ok()) << created.status();
+  const std::string id = created->first.id;
+  net::http::Request request = LogsRequest();
+  Sign(&request, id, SecretFor(id));
+  auto caller = Auth(request);
+  ASSERT_EQ(ErrorType(caller), "OK");
+  EXPECT_EQ(std::get<AwsCaller>(caller).principal.environment, "production");
+  ASSERT_TRUE(other.Revoke(id).ok());
+  EXPECT_EQ(ErrorType(Auth(request)), "UnrecognizedClientException");
 }
 
 TEST_F(AuthenticatorTest, KeyWithoutScopeIsAccessDenied) {
