@@ -3,13 +3,21 @@
 // the Rollbar read API with the right grouping, levels and counts.
 
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 import Rollbar from 'rollbar';
 
-import {
-  createKey, dumpOutputIfFailed, makeDataDir, removeDataDir, startServer,
-} from './support/server.mjs';
+import { createKey, serverForSuite } from './support/server.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+function hasPython(...modules) {
+  const r = spawnSync('python3', ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
+  return r.status === 0;
+}
 
 // A rollbar.js client pointed at the server; every call resolves with the
 // response's `result` ({id, uuid}) once the item was delivered, or rejects
@@ -61,16 +69,10 @@ async function items(server, query = '', token) {
 }
 
 describe('rollbar.js without keys', () => {
-  let server;
-  before(async () => { server = await startServer(); });
-  after(async () => {
-    if (server) {
-      try { await server.stop(); } finally { await server.cleanup(); }
-    }
-  });
-  afterEach((t) => dumpOutputIfFailed(t, server));
+  const suite = serverForSuite();
 
   test('errors and messages are grouped into items', async () => {
+    const { server } = suite;
     const { send } = client(server);
     const r1 = await send('error', await fresh(failInCart));
     assert.equal(r1.id, null);
@@ -133,7 +135,28 @@ describe('rollbar.js without keys', () => {
     assert.equal((await api(server, 'GET', '/api/1/item/999999')).body.err, 1);
   });
 
+  test('an uncaught exception is reported before the process exits', async () => {
+    const { server } = suite;
+    const script = `
+      import Rollbar from 'rollbar';
+      new Rollbar({ accessToken: 'any-token', environment: 'it-uncaught',
+        endpoint: ${JSON.stringify(`${server.baseUrl}/api/1/`)},
+        captureUncaught: true, exitOnUncaughtException: true });
+      setImmediate(() => { throw new Error('uncaught boom'); });`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script],
+      { cwd: HERE, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 1, r.stderr);   // rollbar.js exits 1 once the item is sent
+    const result = await items(server, '?environment=it-uncaught');
+    assert.equal(result.total_count, 1);
+    assert.equal(result.items[0].title, 'Error: uncaught boom');
+    // rollbar.js 3.x on Node sends the level it was given: its server
+    // options set no uncaughtErrorLevel, so the item says "debug".
+    assert.equal(result.items[0].level, 'debug');
+    assert.equal(result.items[0].total_occurrences, 1);
+  });
+
   test('custom fingerprint, scrubbing and trace link', async () => {
+    const { server } = suite;
     const { send } = client(server, { environment: 'it-fp' });
     const custom = { fingerprint: 'my-group', password: 'hunter2', nested: { api_key: 'k-123' } };
     const request = {
@@ -159,6 +182,7 @@ describe('rollbar.js without keys', () => {
   });
 
   test('resolve, then a recurrence reactivates; muted stays muted', async () => {
+    const { server } = suite;
     const { send } = client(server, { environment: 'it-life' });
     const err = () => new Error('lifecycle');
     await send('error', await fresh(err));
@@ -187,6 +211,7 @@ describe('rollbar.js without keys', () => {
   });
 
   test('bad input gets Rollbar errors and stores nothing', async () => {
+    const { server } = suite;
     const before = (await items(server)).total_count;
     const post = (body, type = 'application/json') => fetch(`${server.baseUrl}/api/1/item/`, {
       method: 'POST', headers: { 'Content-Type': type }, body,
@@ -203,10 +228,23 @@ describe('rollbar.js without keys', () => {
     res = await post(big);
     assert.equal(res.status, 413);
     assert.equal((await res.json()).err, 1);
+    // Nesting deeper than the JSON parser's bound: 400 in the envelope, no crash.
+    const deep = `{"data":{"environment":"x","body":{"message":{"body":"d"}},"custom":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
+    res = await post(deep);
+    assert.equal(res.status, 400);
+    assert.equal((await res.json()).err, 1);
+    // A form body without a payload field, and a route that does not exist.
+    res = await post('access_token=x&other=1', 'application/x-www-form-urlencoded');
+    assert.equal(res.status, 400);
+    assert.equal((await res.json()).err, 1);
+    res = await fetch(`${server.baseUrl}/api/1/item/`, { method: 'DELETE' });
+    assert.equal(res.status, 405);
+    assert.equal((await res.json()).err, 1);
     assert.equal((await items(server)).total_count, before);
   });
 
   test('form payload, duplicate uuid, ping, rate-limit headers', async () => {
+    const { server } = suite;
     const data = { environment: 'it-form', uuid: '5e0e8c3e-8a8b-4b0e-9a35-4f9e1c2d3b4a',
       body: { message: { body: 'form posted' } } };
     const form = `payload=${encodeURIComponent(JSON.stringify({ data }))}`;
@@ -226,25 +264,60 @@ describe('rollbar.js without keys', () => {
   });
 });
 
-describe('rollbar.js with keys', () => {
-  let server;
-  let dir;
-  const keys = {};
-  before(async () => {
-    dir = makeDataDir();
-    keys.ingest = createKey(dir, 'ingest');
-    keys.read = createKey(dir, 'read');
-    keys.admin = createKey(dir, 'admin');
-    server = await startServer({ dataDir: dir });
-  });
-  after(async () => {
-    if (server) {
-      try { await server.stop(); } finally { await server.cleanup(); removeDataDir(dir); }
+describe('pyrollbar-shaped payloads from Flask', () => {
+  const suite = serverForSuite();
+  const skip = !hasPython('flask', 'requests') && 'python3 with flask and requests not installed';
+
+  test('report_exc_info with a Flask request, and report_message', { skip }, async () => {
+    const { server } = suite;
+    const r = spawnSync('python3', [join(HERE, 'clients', 'rollbar_pyrollbar.py'), server.baseUrl, 'py-token'],
+      { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const { responses } = JSON.parse(r.stdout);
+    assert.equal(responses.length, 3);
+    for (const res of responses) {
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.err, 0);
+      assert.match(res.body.result.uuid, /^[0-9a-f-]{36}$/);
+    }
+
+    const result = await items(server, '?environment=py-flask');
+    assert.equal(result.total_count, 2);
+    const exc = result.items.find((i) => i.title.startsWith('ValueError: cart'));
+    assert.ok(exc, JSON.stringify(result.items));
+    assert.equal(exc.total_occurrences, 2);   // the message differs, the frames do not
+    assert.equal(exc.level, 'error');
+    assert.equal(exc.framework, 'flask');
+    assert.match(exc.language, /^python 3/);
+    const msg = result.items.find((i) => i.title === 'Hello World!');
+    assert.equal(msg.level, 'warning');
+
+    const inst = await api(server, 'GET', `/api/1/item/${exc.id}/instances/`);
+    assert.equal(inst.status, 200);
+    const data = inst.body.result.instances[0].data;
+    assert.equal(data.body.trace_chain.length, 2);
+    assert.equal(data.body.trace_chain[1].exception.class, 'ZeroDivisionError');
+    assert.equal(data.request.POST.card, '4111');
+    assert.equal(data.request.method, 'POST');
+    const text = JSON.stringify(inst.body);
+    for (const secret of ['qs-secret', 'form-secret', 'py-secret']) {
+      assert.ok(!text.includes(secret), `${secret} was stored: ${text}`);
     }
   });
-  afterEach((t) => dumpOutputIfFailed(t, server));
+});
+
+describe('rollbar.js with keys', () => {
+  const keys = {};
+  const suite = serverForSuite({
+    setup(dir) {
+      keys.ingest = createKey(dir, 'ingest');
+      keys.read = createKey(dir, 'read');
+      keys.admin = createKey(dir, 'admin');
+    },
+  });
 
   test('tokens are Waggle keys with mapped scopes', async () => {
+    const { server } = suite;
     const { send } = client(server, { accessToken: keys.ingest, path: '/api/1/item/' });
     const ok = await send('error', new Error('with a key'));
     assert.equal(typeof ok.uuid, 'string');

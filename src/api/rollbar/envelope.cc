@@ -1,27 +1,18 @@
 #include "api/rollbar/envelope.h"
 
+#include "api/common/http_errors.h"
 #include "core/json_writer.h"
 
 namespace waggle::api::rollbar {
 
-int HttpStatusFor(const absl::Status& status) {
+int RollbarHttpStatus(const absl::Status& status) {
   switch (status.code()) {
-    case absl::StatusCode::kInvalidArgument:
-      return 400;
-    case absl::StatusCode::kUnauthenticated:
-      return 401;
-    case absl::StatusCode::kPermissionDenied:
-      return 403;
-    case absl::StatusCode::kNotFound:
-      return 404;
-    case absl::StatusCode::kResourceExhausted:
-      return 413;
     case absl::StatusCode::kFailedPrecondition:
       return 422;
-    case absl::StatusCode::kUnavailable:
-      return 503;
+    case absl::StatusCode::kResourceExhausted:
+      return 413;
     default:
-      return 500;
+      return api::HttpStatusFor(status);
   }
 }
 
@@ -45,7 +36,7 @@ net::http::Response Error(int http_status, std::string_view message) {
 }
 
 net::http::Response Error(const absl::Status& status) {
-  return Error(HttpStatusFor(status), core::ToStd(status.message()));
+  return Error(RollbarHttpStatus(status), core::ToStd(status.message()));
 }
 
 net::http::Response RenderTransportError(const net::http::Request&, int status,

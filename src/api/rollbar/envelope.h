@@ -11,15 +11,16 @@
 
 namespace waggle::api::rollbar {
 
-// HTTP status for an error: InvalidArgument 400, Unauthenticated 401,
-// PermissionDenied 403, NotFound 404, ResourceExhausted 413 (payload too
-// large), FailedPrecondition 422, Unavailable 503 (store behind, with
-// Retry-After), anything else 500.
-int HttpStatusFor(const absl::Status& status);
+// HTTP status for an error in Rollbar's API: api::HttpStatusFor except
+// where Rollbar documents another code: FailedPrecondition (a valid JSON
+// body that is not a valid item or patch) is 422, and ResourceExhausted
+// (only ever a payload over the size limit here; the rate limit and a
+// store that is behind are answered 429 and 503 explicitly) is 413.
+int RollbarHttpStatus(const absl::Status& status);
 
 // 200 `{"err":0,"result":<result_json>}`.
 net::http::Response Ok(std::string_view result_json);
-// `{"err":1,"message":...}` with HttpStatusFor(status).
+// `{"err":1,"message":...}` with RollbarHttpStatus(status).
 net::http::Response Error(const absl::Status& status);
 // `{"err":1,"message":...}` with an explicit HTTP status.
 net::http::Response Error(int http_status, std::string_view message);

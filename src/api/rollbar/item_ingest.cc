@@ -5,6 +5,7 @@
 
 #include "api/rollbar/access.h"
 #include "api/rollbar/envelope.h"
+#include "core/hash.h"
 #include "core/json_writer.h"
 #include "ingest/record_types.h"
 #include "ingest/rollbar/grouping.h"
@@ -82,14 +83,17 @@ RateLimiter::Decision RateLimiter::Take(const std::string& token, int64_t now_ns
 }
 
 Response ItemIngest::Post(const Request& req) {
-  if (req.body.size() > rb::kMaxItemBytes) return Error(413, "request entity too large");
   absl::StatusOr<rb::ItemEnvelope> envelope = rb::ParseItemEnvelope(req.body, scrub_);
   if (!envelope.ok()) return Error(envelope.status());
   std::string token = TokenOf(req, envelope->access_token);
   absl::StatusOr<Principal> who = Authorize(principals_, token, auth::Scope::kIngest);
   if (!who.ok()) return Error(who.status());
   int64_t now_ns = clock_.NowNanos();
-  RateLimiter::Decision rate = limiter_.Take(who->key_id.empty() ? token : who->key_id, now_ns);
+  // With keys off any token is accepted, so the limiter keys on a digest:
+  // a client's tokens can be of any length, its memory must not be.
+  std::string limit_key =
+      who->key_id.empty() ? fmt::format("t:{:016x}", core::Hash64(token)) : who->key_id;
+  RateLimiter::Decision rate = limiter_.Take(limit_key, now_ns);
   Response r;
   if (!rate.allowed) {
     r = Error(429, "rate limit exceeded");
@@ -118,9 +122,11 @@ absl::StatusOr<std::string> ItemIngest::Store(const std::string& tenant,
     rb::RecordHeader header{a.occurrence_id,       a.item_id, a.item_counter, now_ns,
                             described.fingerprint, uuid};
     std::string payload = rb::EncodeRecord(header, data_json);
+    // The row from the occurrence parsed above: replay decodes the same
+    // record to the same row (rb::DecodeOccurrenceRecord).
     thread_local model::EventBatch batch;
     batch.Clear();
-    RETURN_IF_ERROR(rb::DecodeOccurrenceRecord(payload, &batch));
+    rb::AppendOccurrenceRow(header, occ, data_json, &batch);
     // Appending inside the transaction: if the WAL refuses, SQLite rolls back too.
     absl::Status appended = store_.Append(
         tenant, static_cast<uint8_t>(ingest::RecordType::kRollbarOccurrence), payload, batch);

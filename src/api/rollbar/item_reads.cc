@@ -69,6 +69,19 @@ absl::StatusOr<meta::ItemFilter> ItemFilterOf(const Request& req, std::string te
   return f;
 }
 
+// Runs `read` (meta::Connection& -> absl::StatusOr<T>) on the control plane
+// and returns what it returned.
+template <typename Read>
+auto ReadMeta(meta::MetaStore& meta, const Read& read)
+    -> decltype(read(std::declval<meta::Connection&>())) {
+  decltype(read(std::declval<meta::Connection&>())) out = absl::InternalError("not run");
+  RETURN_IF_ERROR(meta.Run([&](meta::Connection& c) {
+    out = read(c);
+    return out.status();
+  }));
+  return out;
+}
+
 std::string ItemJson(const meta::ItemRow& item) {
   core::JsonWriter w;
   WriteItem(item, w);
@@ -129,16 +142,13 @@ Response ItemReads::ListItems(const Request& req) const {
   if (!who.ok()) return Error(who.status());
   absl::StatusOr<meta::ItemFilter> filter = ItemFilterOf(req, who->environment);
   if (!filter.ok()) return Error(filter.status());
-  meta::ItemPage page;
-  absl::Status s = meta_.Run([&](meta::Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(page, meta::ListItems(c, *filter));
-    return absl::OkStatus();
-  });
-  if (!s.ok()) return Error(s);
+  absl::StatusOr<meta::ItemPage> page =
+      ReadMeta(meta_, [&](meta::Connection& c) { return meta::ListItems(c, *filter); });
+  if (!page.ok()) return Error(page.status());
   core::JsonWriter w;
   w.BeginObject().Key("items").BeginArray();
-  for (const meta::ItemRow& item : page.items) WriteItem(item, w);
-  w.EndArray().Key("page").Int(filter->page).Key("total_count").Int(page.total_count);
+  for (const meta::ItemRow& item : page->items) WriteItem(item, w);
+  w.EndArray().Key("page").Int(filter->page).Key("total_count").Int(page->total_count);
   w.EndObject();
   return Ok(w.str());
 }
@@ -148,12 +158,9 @@ Response ItemReads::GetItem(const Request& req) const {
   if (!who.ok()) return Error(who.status());
   absl::StatusOr<int64_t> id = IdParam(req, "id");
   if (!id.ok()) return Error(id.status());
-  meta::ItemRow item;
-  absl::Status s = meta_.Run([&](meta::Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(item, meta::GetItem(c, who->environment, *id));
-    return absl::OkStatus();
-  });
-  return s.ok() ? Ok(ItemJson(item)) : Error(s);
+  absl::StatusOr<meta::ItemRow> item =
+      ReadMeta(meta_, [&](meta::Connection& c) { return meta::GetItem(c, who->environment, *id); });
+  return item.ok() ? Ok(ItemJson(*item)) : Error(item.status());
 }
 
 Response ItemReads::ItemByCounter(const Request& req) const {
@@ -161,15 +168,13 @@ Response ItemReads::ItemByCounter(const Request& req) const {
   if (!who.ok()) return Error(who.status());
   absl::StatusOr<int64_t> counter = IdParam(req, "counter");
   if (!counter.ok()) return Error(counter.status());
-  meta::ItemRow item;
-  absl::Status s = meta_.Run([&](meta::Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(item, meta::GetItemByCounter(c, who->environment, *counter));
-    return absl::OkStatus();
+  absl::StatusOr<meta::ItemRow> item = ReadMeta(meta_, [&](meta::Connection& c) {
+    return meta::GetItemByCounter(c, who->environment, *counter);
   });
-  if (!s.ok()) return Error(s);
-  std::string path = fmt::format("/api/1/item/{}", item.id);
+  if (!item.ok()) return Error(item.status());
+  std::string path = fmt::format("/api/1/item/{}", item->id);
   core::JsonWriter w;
-  w.BeginObject().Key("itemId").Int(item.id).Key("path").String(path);
+  w.BeginObject().Key("itemId").Int(item->id).Key("path").String(path);
   w.Key("uri").String(path).EndObject();
   Response r = Ok(w.str());
   r.status = 301;
@@ -205,16 +210,14 @@ Response ItemReads::InstancePage(const Request& req, int64_t item_id) const {
   if (!who.ok()) return Error(who.status());
   absl::StatusOr<int> page = PageOf(req);
   if (!page.ok()) return Error(page.status());
-  std::vector<meta::OccurrenceRow> rows;
-  absl::Status s = meta_.Run([&](meta::Connection& c) -> absl::Status {
-    if (item_id != 0) RETURN_IF_ERROR(meta::GetItem(c, who->environment, item_id).status());
-    ASSIGN_OR_RETURN(rows,
-                     meta::ListOccurrences(c, who->environment, item_id, *page, kInstancesPerPage));
-    return absl::OkStatus();
-  });
-  if (!s.ok()) return Error(s);
+  absl::StatusOr<std::vector<meta::OccurrenceRow>> rows =
+      ReadMeta(meta_, [&](meta::Connection& c) -> absl::StatusOr<std::vector<meta::OccurrenceRow>> {
+        if (item_id != 0) RETURN_IF_ERROR(meta::GetItem(c, who->environment, item_id).status());
+        return meta::ListOccurrences(c, who->environment, item_id, *page, kInstancesPerPage);
+      });
+  if (!rows.ok()) return Error(rows.status());
   absl::StatusOr<std::vector<StoredOccurrence>> found =
-      FindOccurrences(store_.Snapshot(), who->environment, rows);
+      FindOccurrences(store_.Snapshot(), who->environment, *rows);
   if (!found.ok()) return Error(found.status());
   core::JsonWriter w;
   w.BeginObject().Key("page").Int(*page).Key("instances").BeginArray();
@@ -228,14 +231,11 @@ Response ItemReads::Instance(const Request& req) const {
   if (!who.ok()) return Error(who.status());
   absl::StatusOr<int64_t> id = IdParam(req, "id");
   if (!id.ok()) return Error(id.status());
-  meta::OccurrenceRow row;
-  absl::Status s = meta_.Run([&](meta::Connection& c) -> absl::Status {
-    ASSIGN_OR_RETURN(row, meta::GetOccurrence(c, who->environment, *id));
-    return absl::OkStatus();
-  });
-  if (!s.ok()) return Error(s);
+  absl::StatusOr<meta::OccurrenceRow> row = ReadMeta(
+      meta_, [&](meta::Connection& c) { return meta::GetOccurrence(c, who->environment, *id); });
+  if (!row.ok()) return Error(row.status());
   absl::StatusOr<std::vector<StoredOccurrence>> found =
-      FindOccurrences(store_.Snapshot(), who->environment, {row});
+      FindOccurrences(store_.Snapshot(), who->environment, {*row});
   if (!found.ok()) return Error(found.status());
   core::JsonWriter w;
   WriteOccurrence(found->front(), w);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "api/rollbar/envelope.h"
 #include "auth/key_store.h"
 #include "ingest/rollbar/record.h"
 
@@ -109,6 +110,22 @@ TEST_F(RollbarApiTest, IngestReadAndReplay) {
   store_.reset();
   OpenStore();
   check_instances();
+}
+
+TEST(RollbarHttpStatusTest, RollbarCodesWhereTheyDifferOtherwiseTheCommonMapping) {
+  EXPECT_EQ(RollbarHttpStatus(absl::FailedPreconditionError("bad item")), 422);
+  EXPECT_EQ(RollbarHttpStatus(absl::ResourceExhaustedError("too large")), 413);
+  EXPECT_EQ(RollbarHttpStatus(absl::InvalidArgumentError("x")), 400);
+  EXPECT_EQ(RollbarHttpStatus(absl::UnauthenticatedError("x")), 401);
+  EXPECT_EQ(RollbarHttpStatus(absl::PermissionDeniedError("x")), 403);
+  EXPECT_EQ(RollbarHttpStatus(absl::NotFoundError("x")), 404);
+  EXPECT_EQ(RollbarHttpStatus(absl::UnavailableError("x")), 503);
+  EXPECT_EQ(RollbarHttpStatus(absl::InternalError("x")), 500);
+  net::http::Response busy = Error(absl::UnavailableError("the store is behind"));
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.body, R"({"err":1,"message":"the store is behind"})");
+  ASSERT_EQ(busy.headers.size(), 1u);
+  EXPECT_EQ(busy.headers[0].first, "Retry-After");
 }
 
 TEST_F(RollbarApiTest, ErrorsUseTheEnvelope) {

@@ -5,23 +5,14 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/strings.h"
+#include "ingest/rollbar/json_view.h"
+
 namespace waggle::ingest::rollbar {
 namespace {
 
 using simdjson::dom::element;
 using simdjson::dom::element_type;
-
-// By-value views, so range-for loops do not iterate a destroyed temporary.
-simdjson::dom::object AsObject(element e) {
-  simdjson::dom::object o;
-  if (e.get_object().get(o) != simdjson::SUCCESS) return {};
-  return o;
-}
-simdjson::dom::array AsArray(element e) {
-  simdjson::dom::array a;
-  if (e.get_array().get(a) != simdjson::SUCCESS) return {};
-  return a;
-}
 
 // ---- JSON access helpers ----
 
@@ -237,9 +228,7 @@ std::string CodeVersion(element data) {
 absl::Status ParseLevel(element data, Occurrence* occ) {
   element v;
   if (!Member(data, "level", &v)) return absl::OkStatus();
-  std::string level = ScalarText(v);
-  std::transform(level.begin(), level.end(), level.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string level = core::AsciiLower(ScalarText(v));
   if (level == "warn") level = "warning";
   if (LevelRank(level) == 0) {
     return Invalid("data.level must be one of critical, error, warning, info, debug");

@@ -116,7 +116,12 @@ absl::Status DecodeOccurrenceRecord(std::string_view payload, model::EventBatch*
   std::string_view data_json;
   RETURN_IF_ERROR(DecodeRecordHeader(payload, &h, &data_json));
   ASSIGN_OR_RETURN(Occurrence occ, ParseOccurrenceJson(data_json));
+  AppendOccurrenceRow(h, occ, data_json, batch);
+  return absl::OkStatus();
+}
 
+void AppendOccurrenceRow(const RecordHeader& h, const Occurrence& occ, std::string_view data_json,
+                         model::EventBatch* batch) {
   model::Resource resource;
   resource.span_dataset = kErrorsDataset;
   resource.log_dataset = kErrorsDataset;
@@ -150,7 +155,6 @@ absl::Status DecodeOccurrenceRecord(std::string_view payload, model::EventBatch*
   out.Json("rollbar.payload", data_json);
   log.attributes.end = static_cast<uint32_t>(batch->attributes.size());
   batch->logs.push_back(log);
-  return absl::OkStatus();
 }
 
 std::string RenderStackTrace(const Occurrence& occ) {

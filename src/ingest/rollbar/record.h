@@ -51,7 +51,15 @@ absl::Status DecodeRecordHeader(std::string_view payload, RecordHeader* header,
 
 // Appends the row for a record to `batch` (strings copied into its arena).
 // DataLoss for a malformed record; the data's own errors as ParseOccurrence.
+// Used by WAL replay; equal to DecodeRecordHeader, ParseOccurrenceJson and
+// AppendOccurrenceRow.
 absl::Status DecodeOccurrenceRecord(std::string_view payload, model::EventBatch* batch);
+
+// Appends the row of an occurrence to `batch` (strings copied into its
+// arena): `occurrence` is `data_json` as read by ParseOccurrenceJson. The
+// ingest path, which has parsed the data already, calls this directly.
+void AppendOccurrenceRow(const RecordHeader& header, const Occurrence& occurrence,
+                         std::string_view data_json, model::EventBatch* batch);
 
 // Renders every trace of `occurrence` as readable stack text, raised
 // exception first, each with its frames most recent call last.

@@ -113,6 +113,45 @@ TEST(RecordTest, RoundTripsAndMapsToOneLogRow) {
   EXPECT_EQ(again.attributes.size(), batch.attributes.size());
 }
 
+TEST(RecordTest, IngestRowEqualsReplayRow) {
+  auto env = ParseItemEnvelope(Envelope(testing::NodeErrorData("x is undefined", 3)), Fields());
+  ASSERT_TRUE(env.ok());
+  auto occ = ParseOccurrenceJson(env->data_json);
+  ASSERT_TRUE(occ.ok());
+  RecordHeader h{.occurrence_id = 3, .item_id = 2, .item_counter = 1, .ingest_ns = 99};
+  model::EventBatch ingested, replayed;
+  AppendOccurrenceRow(h, *occ, env->data_json, &ingested);
+  ASSERT_TRUE(DecodeOccurrenceRecord(EncodeRecord(h, env->data_json), &replayed).ok());
+  ASSERT_EQ(ingested.logs.size(), 1u);
+  ASSERT_EQ(ingested.attributes.size(), replayed.attributes.size());
+  EXPECT_EQ(ingested.logs[0].body.str, replayed.logs[0].body.str);
+  for (size_t i = 0; i < ingested.attributes.size(); ++i) {
+    EXPECT_EQ(ingested.attributes[i].key, replayed.attributes[i].key);
+    EXPECT_EQ(ingested.attributes[i].value.str, replayed.attributes[i].value.str);
+    EXPECT_EQ(ingested.attributes[i].value.i, replayed.attributes[i].value.i);
+  }
+}
+
+TEST(RecordTest, FramesAndChainsAreBounded) {
+  std::string frames;
+  for (size_t i = 0; i < kMaxFramesPerTrace + 500; ++i) {
+    frames += std::string(i ? "," : "") + R"({"filename":"a.py","lineno":1,"method":"f"})";
+  }
+  std::string trace = R"({"exception":{"class":"E"},"frames":[)" + frames + "]}";
+  auto one = ParseOccurrenceJson(R"({"environment":"p","body":{"trace":)" + trace + "}}");
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(one->traces[0].frames.size(), kMaxFramesPerTrace);
+
+  std::string chain;
+  for (size_t i = 0; i < kMaxChainedTraces + 10; ++i) {
+    chain += std::string(i ? "," : "") + R"({"exception":{"class":"E"},"frames":[{}]})";
+  }
+  auto chained =
+      ParseOccurrenceJson(R"({"environment":"p","body":{"trace_chain":[)" + chain + "]}}");
+  ASSERT_TRUE(chained.ok()) << chained.status();
+  EXPECT_EQ(chained->traces.size(), kMaxChainedTraces);
+}
+
 TEST(RecordTest, MalformedRecordsAreDataLoss) {
   model::EventBatch batch;
   EXPECT_EQ(DecodeOccurrenceRecord("", &batch).code(), absl::StatusCode::kDataLoss);

@@ -8,31 +8,6 @@
 namespace waggle::ingest::rollbar {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodes one form value: '+' is a space, %XX escapes (malformed ones kept).
-std::string FormDecode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out.push_back(' ');
-    } else if (in[i] == '%' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 &&
-               HexValue(in[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(in[i]);
-    }
-  }
-  return out;
-}
-
 // The JSON text of a body: itself, or the decoded `payload` form field.
 // Sets *form_token from a form's access_token field.
 std::string JsonText(std::string_view body, std::string* form_token) {
@@ -45,8 +20,8 @@ std::string JsonText(std::string_view body, std::string* form_token) {
     size_t eq = field.find('=');
     std::string_view name = field.substr(0, eq);
     std::string_view value = eq == std::string_view::npos ? "" : field.substr(eq + 1);
-    if (name == "payload") json = FormDecode(value);
-    if (name == "access_token") *form_token = FormDecode(value);
+    if (name == "payload") json = core::PercentDecode(value, /*plus_is_space=*/true);
+    if (name == "access_token") *form_token = core::PercentDecode(value, /*plus_is_space=*/true);
   }
   return json;
 }
@@ -61,7 +36,8 @@ absl::StatusOr<ItemEnvelope> ParseItemEnvelope(std::string_view body, const Scru
     return absl::InvalidArgumentError(
         "no JSON payload found: send a JSON body or a form field 'payload'");
   }
-  simdjson::dom::parser parser;
+  // One parser per thread keeps its buffers from request to request.
+  thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto error = parser.parse(json).get(root)) {
     return absl::InvalidArgumentError(

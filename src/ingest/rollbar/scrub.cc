@@ -1,9 +1,8 @@
 #include "ingest/rollbar/scrub.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include "core/json_writer.h"
+#include "core/strings.h"
+#include "ingest/rollbar/json_view.h"
 
 namespace waggle::ingest::rollbar {
 namespace {
@@ -11,32 +10,13 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
-// By-value views, so range-for loops do not iterate a destroyed temporary.
-simdjson::dom::object AsObject(element e) {
-  simdjson::dom::object o;
-  if (e.get_object().get(o) != simdjson::SUCCESS) return {};
-  return o;
-}
-simdjson::dom::array AsArray(element e) {
-  simdjson::dom::array a;
-  if (e.get_array().get(a) != simdjson::SUCCESS) return {};
-  return a;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // The part of `key` inside its last [...] or %5B...%5D, or "" if none.
 std::string_view BracketedPart(std::string_view key) {
   if (key.size() > 2 && key.back() == ']') {
     size_t open = key.rfind('[');
     if (open != std::string_view::npos) return key.substr(open + 1, key.size() - open - 2);
   }
-  std::string lower = Lower(key);
+  std::string lower = core::AsciiLower(key);
   if (lower.size() > 6 && lower.ends_with("%5d")) {
     size_t open = lower.rfind("%5b");
     if (open != std::string::npos && open + 3 <= key.size() - 3) {
@@ -48,7 +28,7 @@ std::string_view BracketedPart(std::string_view key) {
 
 // Keys whose string values are URLs or query strings.
 bool IsUrlKey(std::string_view key) {
-  std::string lower = Lower(key);
+  std::string lower = core::AsciiLower(key);
   return lower == "url" || lower == "link" || lower == "href" || lower == "query_string";
 }
 
@@ -116,13 +96,13 @@ const std::vector<std::string>& DefaultScrubFields() {
 }
 
 ScrubFields::ScrubFields(const std::vector<std::string>& names) {
-  for (const std::string& n : names) lower_.insert(Lower(n));
+  for (const std::string& n : names) lower_.insert(core::AsciiLower(n));
 }
 
 bool ScrubFields::Matches(std::string_view key) const {
-  if (lower_.contains(Lower(key))) return true;
+  if (lower_.contains(core::AsciiLower(key))) return true;
   std::string_view inner = BracketedPart(key);
-  return !inner.empty() && lower_.contains(Lower(inner));
+  return !inner.empty() && lower_.contains(core::AsciiLower(inner));
 }
 
 std::string ScrubToJson(element value, const ScrubFields& fields) {
