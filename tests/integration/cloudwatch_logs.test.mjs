@@ -1,12 +1,13 @@
 // CloudWatch Logs through real clients: @aws-sdk/client-cloudwatch-logs,
-// winston-cloudwatch and (when python3 has boto3) boto3 plus a
-// watchtower-style logging handler, against a real `waggle serve`.
+// winston-cloudwatch, the aws CLI (when installed) and (when python3 has
+// boto3) boto3 plus a watchtower-style logging handler, against a real
+// `waggle serve`.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 
 import {
   CloudWatchLogsClient,
@@ -28,7 +29,7 @@ import winston from 'winston';
 import WinstonCloudWatch from 'winston-cloudwatch';
 
 import {
-  dumpOutputIfFailed, eventually, makeDataDir, removeDataDir, runWaggle, startServer,
+  eventually, makeDataDir, removeDataDir, runCommandAsync, runWaggle, serverForSuite, startServer,
 } from './support/server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -54,21 +55,46 @@ function hasPython(module) {
   return r.status === 0;
 }
 
+const HAS_AWS_CLI = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
+const NO_AWS_CLI = 'the aws CLI is not installed (`aws --version` failed)';
+
+// Runs `aws logs ARGS...` against the server with `credentials` and no
+// profile or config file; returns {status, stderr, json (parsed stdout)}.
+async function awsLogs(server, args, credentials = CREDENTIALS) {
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+    AWS_MAX_ATTEMPTS: '1',
+  };
+  for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL',
+    'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS']) {
+    delete env[name];
+  }
+  const r = await runCommandAsync('aws', ['logs', ...args, '--endpoint-url', server.baseUrl,
+    '--region', 'us-east-1', '--output', 'json'], { env, replaceEnv: true, timeoutMs: 60_000 });
+  const text = r.stdout.trim();
+  return { status: r.code, stderr: r.stderr, json: text ? JSON.parse(text) : null };
+}
+
+// Like awsLogs, but asserts the command succeeded.
+async function awsLogsOk(server, args, credentials) {
+  const r = await awsLogs(server, args, credentials);
+  assert.equal(r.status, 0, `aws logs ${args.join(' ')} failed:\n${r.stderr}`);
+  return r.json;
+}
+
 describe('CloudWatch Logs without keys', () => {
-  let server;
-  let logs;
+  // Our own data dir: the restart test starts a second server on it.
   const dataDir = makeDataDir('waggle-it-cwlogs-');
-  before(async () => {
-    server = await startServer({ dataDir });
-    logs = client(server);
-  });
-  after(async () => {
-    if (server) {
-      try { await server.stop(); } finally { await server.cleanup(); }
-    }
-    removeDataDir(dataDir);
-  });
-  afterEach((t) => dumpOutputIfFailed(t, server));
+  const suite = serverForSuite({ dataDir });
+  after(() => removeDataDir(dataDir));
+  let logs;
+  before(() => { logs = client(suite.server); });
 
   test('groups and streams: create, describe, duplicate and missing errors', async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/it/b' }));
@@ -250,7 +276,7 @@ describe('CloudWatch Logs without keys', () => {
   });
 
   test('protocol errors: unknown operation and malformed JSON', async () => {
-    const post = (target, body) => fetch(server.baseUrl + '/', {
+    const post = (target, body) => fetch(suite.server.baseUrl + '/', {
       method: 'POST',
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
       body,
@@ -270,7 +296,7 @@ describe('CloudWatch Logs without keys', () => {
   test('winston-cloudwatch ships log lines that read back', async () => {
     const transport = new WinstonCloudWatch({
       logGroupName: '/it/winston', logStreamName: 'app', uploadRate: 100,
-      awsOptions: { endpoint: server.baseUrl, region: 'us-east-1', credentials: CREDENTIALS },
+      awsOptions: { endpoint: suite.server.baseUrl, region: 'us-east-1', credentials: CREDENTIALS },
       errorHandler: (e) => { throw e; },
     });
     const logger = winston.createLogger({ transports: [transport] });
@@ -300,7 +326,7 @@ describe('CloudWatch Logs without keys', () => {
       logGroupName: '/it/durable', logStreamName: 's',
       logEvents: [{ timestamp: Date.now() - 5, message: 'kept 1' }, { timestamp: Date.now(), message: 'kept 2' }],
     }));
-    await server.kill9();
+    await suite.server.kill9();
     const again = await startServer({ dataDir });
     try {
       const c = client(again);
@@ -315,16 +341,48 @@ describe('CloudWatch Logs without keys', () => {
       await again.stop();
     } finally {
       await again.cleanup();
-      server = await startServer({ dataDir });
-      logs = client(server);
+      suite.server = await startServer({ dataDir });
+      logs = client(suite.server);
     }
   });
 
-  test('boto3 and a watchtower-style handler', { skip: !hasPython('boto3') && 'python3 boto3 not installed' }, () => {
-    const r = spawnSync('python3', [join(HERE, 'clients', 'cloudwatch_boto3.py'), server.baseUrl], {
-      encoding: 'utf8', timeout: 120000,
-    });
-    assert.equal(r.status, 0, `boto3 client failed:\n${r.stdout}\n${r.stderr}`);
+  // Each aws CLI run costs seconds of start-up, so the reads run at once.
+  test('the aws CLI: create, put, get, filter', { skip: !HAS_AWS_CLI && NO_AWS_CLI }, async () => {
+    const { server } = suite;
+    await awsLogsOk(server, ['create-log-group', '--log-group-name', '/it/cli']);
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/it/cli', logStreamName: 'host-1' }));
+    const now = Date.now();
+    const events = [
+      { timestamp: now - 2, message: 'GET /a 200' },
+      { timestamp: now - 1, message: 'GET /b 500 ERROR' },
+      { timestamp: now, message: 'GET /c 200' },
+    ];
+    const put = await awsLogsOk(server, ['put-log-events', '--log-group-name', '/it/cli',
+      '--log-stream-name', 'host-1', '--log-events', JSON.stringify(events)]);
+    assert.ok(put.nextSequenceToken);
+    assert.equal(put.rejectedLogEventsInfo, undefined);
+
+    const [got, found, paged, dup] = await Promise.all([
+      awsLogsOk(server, ['get-log-events', '--log-group-name', '/it/cli', '--log-stream-name', 'host-1',
+        '--start-from-head']),
+      awsLogsOk(server, ['filter-log-events', '--log-group-name', '/it/cli', '--filter-pattern', 'ERROR']),
+      // The CLI follows nextToken itself: pages of one still yield all three.
+      awsLogsOk(server, ['filter-log-events', '--log-group-name', '/it/cli', '--page-size', '1']),
+      awsLogs(server, ['create-log-group', '--log-group-name', '/it/cli']),
+    ]);
+    assert.deepEqual(got.events.map((e) => e.message), ['GET /a 200', 'GET /b 500 ERROR', 'GET /c 200']);
+    assert.ok(got.nextForwardToken.startsWith('f/'));
+    assert.deepEqual(found.events.map((e) => [e.logStreamName, e.message]), [['host-1', 'GET /b 500 ERROR']]);
+    assert.deepEqual(paged.events.map((e) => e.message), ['GET /a 200', 'GET /b 500 ERROR', 'GET /c 200']);
+    assert.notEqual(dup.status, 0);
+    assert.match(dup.stderr, /ResourceAlreadyExistsException/);
+  });
+
+  test('boto3 and a watchtower-style handler', { skip: !hasPython('boto3') && 'python3 boto3 not installed' }, async () => {
+    // -B: write no __pycache__ into the source tree.
+    const r = await runCommandAsync('python3',
+      ['-B', join(HERE, 'clients', 'cloudwatch_boto3.py'), suite.server.baseUrl], { timeoutMs: 120_000 });
+    assert.equal(r.code, 0, `boto3 client failed:\n${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /boto3 round trip ok/);
     assert.match(r.stdout, /watchtower-style handler ok/);
   });
@@ -339,26 +397,18 @@ function awsCredentials(dataDir, scope) {
 }
 
 describe('CloudWatch Logs with keys', () => {
-  let server;
   let ingest;
   let read;
-  const dataDir = makeDataDir('waggle-it-cwkeys-');
-  before(async () => {
-    ingest = awsCredentials(dataDir, 'ingest');
-    read = awsCredentials(dataDir, 'read');
-    server = await startServer({ dataDir });
+  const suite = serverForSuite({
+    setup: (dataDir) => {
+      ingest = awsCredentials(dataDir, 'ingest');
+      read = awsCredentials(dataDir, 'read');
+    },
   });
-  after(async () => {
-    if (server) {
-      try { await server.stop(); } finally { await server.cleanup(); }
-    }
-    removeDataDir(dataDir);
-  });
-  afterEach((t) => dumpOutputIfFailed(t, server));
 
   test('signed requests work per scope; a wrong secret is InvalidSignatureException', async () => {
-    const shipper = client(server, ingest);
-    const reader = client(server, read);
+    const shipper = client(suite.server, ingest);
+    const reader = client(suite.server, read);
     await makeStream(shipper, '/keys/app', 's');
     await shipper.send(new PutLogEventsCommand({
       logGroupName: '/keys/app', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'signed' }],
@@ -373,8 +423,27 @@ describe('CloudWatch Logs with keys', () => {
     await assert.rejects(reader.send(new PutLogEventsCommand({
       logGroupName: '/keys/app', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'no' }],
     })), (e) => e.name === 'AccessDeniedException');
-    const forged = client(server, { accessKeyId: read.accessKeyId, secretAccessKey: 'x'.repeat(40) });
+    const forged = client(suite.server, { accessKeyId: read.accessKeyId, secretAccessKey: 'x'.repeat(40) });
     await assert.rejects(forged.send(new FilterLogEventsCommand({ logGroupName: '/keys/app' })),
       (e) => e.name === 'InvalidSignatureException');
+  });
+
+  test('the aws CLI signs with the printed credentials', { skip: !HAS_AWS_CLI && NO_AWS_CLI }, async () => {
+    const { server } = suite;
+    await makeStream(client(server, ingest), '/keys/cli', 's');
+    // The shorthand syntax of docs/cloudwatch-logs.md.
+    await awsLogsOk(server, ['put-log-events', '--log-group-name', '/keys/cli', '--log-stream-name', 's',
+      '--log-events', `timestamp=${Date.now()},message=signed-by-cli`], ingest);
+    const [found, denied, forged] = await Promise.all([
+      awsLogsOk(server, ['filter-log-events', '--log-group-name', '/keys/cli'], read),
+      awsLogs(server, ['filter-log-events', '--log-group-name', '/keys/cli'], ingest),
+      awsLogs(server, ['get-log-events', '--log-group-name', '/keys/cli', '--log-stream-name', 's'],
+        { accessKeyId: read.accessKeyId, secretAccessKey: 'x'.repeat(40) }),
+    ]);
+    assert.deepEqual(found.events.map((e) => e.message), ['signed-by-cli']);
+    assert.notEqual(denied.status, 0);
+    assert.match(denied.stderr, /AccessDeniedException/);
+    assert.notEqual(forged.status, 0);
+    assert.match(forged.stderr, /InvalidSignatureException/);
   });
 });

@@ -21,11 +21,29 @@ std::string AttrColumn(std::string_view key) {
   return name;
 }
 
+// Whether `part` may hold an event the scan wants: its time range meets the
+// window, narrowed by the paging positions (a page resumes after `after`, so
+// parts wholly older than it are skipped instead of re-read every round).
 bool Overlaps(const store::TablePart& part, const ScanSpec& spec) {
   if (part.rows() == 0) return false;
-  int64_t lo = std::clamp<int64_t>(spec.min_timestamp_ms, 0, kMaxMs) * kNsPerMs;
-  int64_t hi = std::clamp<int64_t>(spec.max_timestamp_ms, 0, kMaxMs) * kNsPerMs + kNsPerMs - 1;
+  int64_t lo_ms = spec.min_timestamp_ms;
+  int64_t hi_ms = spec.max_timestamp_ms;
+  if (spec.after) lo_ms = std::max(lo_ms, spec.after->timestamp_ms);
+  if (spec.before) hi_ms = std::min(hi_ms, spec.before->timestamp_ms);
+  int64_t lo = std::clamp<int64_t>(lo_ms, 0, kMaxMs) * kNsPerMs;
+  int64_t hi = std::clamp<int64_t>(hi_ms, 0, kMaxMs) * kNsPerMs + kNsPerMs - 1;
   return part.max_time_ns() >= lo && part.min_time_ns() <= hi;
+}
+
+// Column `name` of `type` of `part`, decoded at least at `rows` (ascending);
+// nullptr if absent. Segments then decode only the blocks holding `rows`.
+absl::StatusOr<std::shared_ptr<const store::Column>> ReadColumnRows(
+    const store::TablePart& part, std::string_view name, ColumnType type,
+    const std::vector<uint32_t>& rows) {
+  for (const store::ColumnKey& key : part.Keys()) {
+    if (key.type == type && key.name == name) return part.ReadRows(key, rows);
+  }
+  return std::shared_ptr<const store::Column>();
 }
 
 bool InWindow(const EventKey& key, const ScanSpec& spec) {
@@ -54,6 +72,9 @@ absl::StatusOr<EventScan> EventScan::Run(const std::vector<store::TableSnapshot>
   scan.Trim(spec);
   std::sort(scan.candidates_.begin(), scan.candidates_.end(),
             [](const Candidate& a, const Candidate& b) { return a.key < b.key; });
+  // Each part's kept rows, so its messages are decoded only where needed.
+  for (const Candidate& c : scan.candidates_) scan.parts_[c.part].rows.push_back(c.row);
+  for (PartColumns& p : scan.parts_) std::sort(p.rows.begin(), p.rows.end());
   return scan;
 }
 
@@ -69,7 +90,7 @@ absl::Status EventScan::ScanPart(const std::shared_ptr<const store::TablePart>& 
                    query::ReadColumn(*part, AttrColumn(kStreamAttr), ColumnType::kString));
   if (time == nullptr || seq == nullptr || stream == nullptr) return absl::OkStatus();
   const uint32_t index = static_cast<uint32_t>(parts_.size());
-  parts_.push_back({part, stream, nullptr, nullptr});
+  parts_.push_back({part, stream, {}, nullptr, nullptr});
   std::string_view last_name;
   int64_t min_sequence = INT64_MAX;  // for last_name; INT64_MAX = hidden
   bool have_last = false;
@@ -109,9 +130,10 @@ void EventScan::Trim(const ScanSpec& spec) {
 absl::Status EventScan::LoadPayload(PartColumns& p) {
   if (p.body != nullptr) return absl::OkStatus();
   using ingest::cloudwatch::kIngestionTimeAttr;
-  ASSIGN_OR_RETURN(p.body, query::ReadColumn(*p.part, store::schema::kBody, ColumnType::kString));
-  ASSIGN_OR_RETURN(p.ingestion,
-                   query::ReadColumn(*p.part, AttrColumn(kIngestionTimeAttr), ColumnType::kInt64));
+  ASSIGN_OR_RETURN(p.body,
+                   ReadColumnRows(*p.part, store::schema::kBody, ColumnType::kString, p.rows));
+  ASSIGN_OR_RETURN(p.ingestion, ReadColumnRows(*p.part, AttrColumn(kIngestionTimeAttr),
+                                               ColumnType::kInt64, p.rows));
   if (p.body == nullptr) return absl::DataLossError("a CloudWatch log event has no message");
   return absl::OkStatus();
 }

@@ -3,8 +3,9 @@
 // position order (timestamp, then sequence). A scan first collects cheap
 // candidates (position, stream visibility, time range) from the timestamp,
 // sequence and stream columns, keeping only the `max_candidates` nearest
-// positions so memory stays bounded; messages are read afterwards, only for
-// the candidates a caller looks at.
+// positions so memory stays bounded; messages are read afterwards, only in
+// the parts a caller looks at and (in segments) only the blocks holding the
+// kept candidates.
 //
 // Not thread-safe: one EventScan per request. It holds its parts alive.
 #pragma once
@@ -71,6 +72,7 @@ class EventScan {
   struct PartColumns {
     std::shared_ptr<const store::TablePart> part;
     std::shared_ptr<const store::Column> stream;
+    std::vector<uint32_t> rows;                      // the kept candidates' rows, ascending
     std::shared_ptr<const store::Column> body;       // read on first use
     std::shared_ptr<const store::Column> ingestion;  // read on first use
   };

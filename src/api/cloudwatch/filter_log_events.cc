@@ -67,7 +67,10 @@ absl::StatusOr<bool> TakeMatches(EventScan& scan, const lang::cw::FilterPattern&
   for (size_t i = 0; i < scan.size(); ++i) {
     ASSIGN_OR_RETURN(std::string_view message, scan.Message(i));
     if (!pattern.Matches(message)) continue;
-    if (page->events.size() == limit || *bytes + message.size() + kEventOverhead > kMaxPageBytes) {
+    // A page holds at least one event, even one over 1 MB (rows other
+    // protocols stored in the group's dataset are not bounded by PutLogEvents).
+    if (page->events.size() == limit ||
+        (!page->events.empty() && *bytes + message.size() + kEventOverhead > kMaxPageBytes)) {
       page->resume_after = page->events.back().key;
       return true;
     }

@@ -19,10 +19,6 @@ constexpr std::array<int, 22> kRetentionDays = {1,    3,    5,    7,    14,   30
                                                 1827, 2192, 2557, 2922, 3288, 3653};
 constexpr size_t kMaxTags = 50;
 
-absl::Status RunMeta(LogsContext& ctx, const std::function<absl::Status(meta::Connection&)>& fn) {
-  return ctx.meta.Run(fn);
-}
-
 absl::StatusOr<std::string_view> GroupNameMember(const Call& call) {
   ASSIGN_OR_RETURN(std::string_view name, RequiredString(call.input, "logGroupName"));
   RETURN_IF_ERROR(ValidateGroupName("logGroupName", name));
@@ -73,22 +69,22 @@ absl::StatusOr<meta::LogGroupQuery> GroupQuery(const Call& call) {
   return q;
 }
 
-// DescribeLogGroups with logGroupIdentifiers: exactly those groups that exist.
+// DescribeLogGroups with logGroupIdentifiers (names or ARNs): exactly those
+// groups that exist, each once, by name, read in one meta call.
 absl::StatusOr<std::vector<meta::LogGroupRow>> GroupsByIdentifier(
     LogsContext& ctx, const Call& call, const std::vector<std::string_view>& ids) {
+  std::vector<std::string_view> names;
+  for (std::string_view id : ids) names.push_back(NameFromIdentifier(id));
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
   std::vector<meta::LogGroupRow> rows;
-  for (std::string_view id : ids) {
-    size_t at = id.find(":log-group:");
-    std::string name(at == std::string_view::npos ? id : id.substr(at + 11));
-    if (name.size() >= 2 && name.substr(name.size() - 2) == ":*") name.resize(name.size() - 2);
-    absl::StatusOr<meta::LogGroupRow> g = LoadGroup(ctx, call.environment, name);
-    if (g.ok()) {
-      rows.push_back(std::move(*g));
-    } else if (!absl::IsNotFound(g.status())) {
-      return g.status();
+  RETURN_IF_ERROR(ctx.meta.Run([&](meta::Connection& c) -> absl::Status {
+    for (std::string_view name : names) {
+      ASSIGN_OR_RETURN(auto group, meta::FindLogGroup(c, call.environment, name));
+      if (group) rows.push_back(std::move(*group));
     }
-  }
-  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return absl::OkStatus();
+  }));
   return rows;
 }
 
@@ -109,6 +105,7 @@ absl::StatusOr<std::string> CreateLogGroup(LogsContext& ctx, const Call& call) {
     return WithAwsType(absl::InvalidArgumentError("A resource can have no more than 50 tags."),
                        "TooManyTagsException");
   }
+  // One transaction: the group and its tags commit together, in one fsync.
   meta::LogGroupRow row;
   row.environment = std::string(call.environment);
   row.name = std::string(name);
@@ -117,7 +114,7 @@ absl::StatusOr<std::string> CreateLogGroup(LogsContext& ctx, const Call& call) {
   if (cls) row.log_group_class = std::string(*cls);
   if (kms) row.kms_key_id = std::string(*kms);
   absl::Status s =
-      RunMeta(ctx, [&](meta::Connection& c) { return meta::InsertLogGroup(c, row, *tags); });
+      ctx.meta.Transact([&](meta::Connection& c) { return meta::InsertLogGroup(c, row, *tags); });
   if (absl::IsAlreadyExists(s)) {
     return absl::AlreadyExistsError("The specified log group already exists");
   }
@@ -127,8 +124,8 @@ absl::StatusOr<std::string> CreateLogGroup(LogsContext& ctx, const Call& call) {
 
 absl::StatusOr<std::string> DeleteLogGroup(LogsContext& ctx, const Call& call) {
   ASSIGN_OR_RETURN(std::string_view name, GroupNameMember(call));
-  RETURN_IF_ERROR(RunMeta(
-      ctx, [&](meta::Connection& c) { return meta::DeleteLogGroup(c, call.environment, name); }));
+  RETURN_IF_ERROR(ctx.meta.Run(
+      [&](meta::Connection& c) { return meta::DeleteLogGroup(c, call.environment, name); }));
   return std::string("{}");
 }
 
@@ -139,7 +136,7 @@ absl::StatusOr<std::string> DescribeLogGroups(LogsContext& ctx, const Call& call
   if (ids) {
     ASSIGN_OR_RETURN(rows, GroupsByIdentifier(ctx, call, *ids));
   } else {
-    RETURN_IF_ERROR(RunMeta(ctx, [&](meta::Connection& c) -> absl::Status {
+    RETURN_IF_ERROR(ctx.meta.Run([&](meta::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(rows, meta::ListLogGroups(c, call.environment, q));
       return absl::OkStatus();
     }));
@@ -170,7 +167,7 @@ absl::StatusOr<std::string> PutRetentionPolicy(LogsContext& ctx, const Call& cal
         "constraint: Member must satisfy enum value set: [{}]",
         *days, fmt::join(kRetentionDays, ", ")));
   }
-  RETURN_IF_ERROR(RunMeta(ctx, [&](meta::Connection& c) {
+  RETURN_IF_ERROR(ctx.meta.Run([&](meta::Connection& c) {
     return meta::SetLogGroupRetention(c, call.environment, name, static_cast<int>(*days));
   }));
   return std::string("{}");
@@ -178,7 +175,7 @@ absl::StatusOr<std::string> PutRetentionPolicy(LogsContext& ctx, const Call& cal
 
 absl::StatusOr<std::string> DeleteRetentionPolicy(LogsContext& ctx, const Call& call) {
   ASSIGN_OR_RETURN(std::string_view name, GroupNameMember(call));
-  RETURN_IF_ERROR(RunMeta(ctx, [&](meta::Connection& c) {
+  RETURN_IF_ERROR(ctx.meta.Run([&](meta::Connection& c) {
     return meta::SetLogGroupRetention(c, call.environment, name, std::nullopt);
   }));
   return std::string("{}");
@@ -188,7 +185,7 @@ absl::StatusOr<std::string> ListTagsLogGroup(LogsContext& ctx, const Call& call)
   ASSIGN_OR_RETURN(std::string_view name, GroupNameMember(call));
   RETURN_IF_ERROR(LoadGroup(ctx, call.environment, name).status());
   std::map<std::string, std::string> tags;
-  RETURN_IF_ERROR(RunMeta(ctx, [&](meta::Connection& c) -> absl::Status {
+  RETURN_IF_ERROR(ctx.meta.Run([&](meta::Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(tags, meta::ListLogGroupTags(c, call.environment, name));
     return absl::OkStatus();
   }));

@@ -49,8 +49,8 @@ bool IsGroupNameChar(char c) {
          c == '-' || c == '_' || c == '/' || c == '#';
 }
 
-// The log group name inside a log group ARN
-// (arn:aws:logs:<region>:<account>:log-group:<name>[:*]), or the input.
+}  // namespace
+
 std::string_view NameFromIdentifier(std::string_view id) {
   constexpr std::string_view kMarker = ":log-group:";
   if (id.substr(0, 4) != "arn:") return id;
@@ -60,8 +60,6 @@ std::string_view NameFromIdentifier(std::string_view id) {
   if (name.size() >= 2 && name.substr(name.size() - 2) == ":*") name.remove_suffix(2);
   return name;
 }
-
-}  // namespace
 
 absl::StatusOr<std::optional<std::string_view>> OptionalString(Json input,
                                                                std::string_view member) {

@@ -44,6 +44,11 @@ absl::Status ValidateGroupName(std::string_view member, std::string_view name);
 // Checks a log stream name: 1-512 chars, no ':' or '*'.
 absl::Status ValidateStreamName(std::string_view member, std::string_view name);
 
+// The log group name inside a log group ARN
+// (arn:aws:logs:<region>:<account>:log-group:<name>[:*]), or `id` itself
+// when it is not such an ARN (then it is taken as a name).
+std::string_view NameFromIdentifier(std::string_view id);
+
 // The log group a read names: `logGroupName` or `logGroupIdentifier` (a
 // name or a log group ARN), exactly one of them when `required`; "" when
 // neither is given and not required.

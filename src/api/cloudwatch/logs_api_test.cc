@@ -258,5 +258,65 @@ TEST_F(LogsApiTest, DescribeLogStreamsOrdersByLastEventTime) {
   EXPECT_EQ(names, (Strings{"a", "c", "b"}));
 }
 
+TEST_F(LogsApiTest, DescribeLogGroupsByIdentifierListsEachExistingGroupOnce) {
+  Ok("CreateLogGroup", R"({"logGroupName":"/b"})");
+  Ok("CreateLogGroup", R"({"logGroupName":"/a"})");
+  auto got = Ok("DescribeLogGroups", R"({"logGroupIdentifiers":["/b",)"
+                                     R"("arn:aws:logs:us-east-1:000000000000:log-group:/a:*",)"
+                                     R"("/b","/missing"]})");
+  Strings names;
+  for (simdjson::dom::element g : got["logGroups"].get_array()) {
+    names.emplace_back(std::string_view(g["logGroupName"].get_string()));
+  }
+  EXPECT_EQ(names, (Strings{"/a", "/b"}));
+  EXPECT_TRUE(got["nextToken"].error());
+}
+
+TEST_F(LogsApiTest, CreateLogGroupStoresItsTags) {
+  Ok("CreateLogGroup", R"({"logGroupName":"/t","tags":{"team":"web","env":"prod"}})");
+  auto tags = Ok("ListTagsLogGroup", R"({"logGroupName":"/t"})")["tags"];
+  EXPECT_EQ(std::string_view(tags["team"].get_string()), "web");
+  EXPECT_EQ(std::string_view(tags["env"].get_string()), "prod");
+}
+
+// Reads over a flushed segment of two column blocks (messages are decoded
+// only in the blocks holding the candidates) and the head, paged by time.
+TEST_F(LogsApiTest, ReadsSpanSegmentsAndTheHead) {
+  MakeStream("/g", "s");
+  constexpr int kPerPut = 9000;  // two puts exceed one 16 Ki-row block
+  constexpr int kTotal = 3 * kPerPut;
+  for (int p = 0; p < 3; ++p) {
+    std::vector<std::pair<int64_t, std::string>> events;
+    for (int i = p * kPerPut; i < (p + 1) * kPerPut; ++i) {
+      events.push_back({kNowMs - kTotal + i, "m" + std::to_string(i)});
+    }
+    Put("/g", "s", events);
+    if (p == 1) {
+      ASSERT_TRUE(store_->Flush().ok());
+    }
+  }
+  EXPECT_EQ(Messages(Ok("GetLogEvents", R"({"logGroupName":"/g","logStreamName":"s",)"
+                                        R"("startFromHead":true,"limit":3})")),
+            (Strings{"m0", "m1", "m2"}));
+  EXPECT_EQ(Messages(Ok("GetLogEvents", R"({"logGroupName":"/g","logStreamName":"s","limit":2})")),
+            (Strings{"m26998", "m26999"}));
+  EXPECT_EQ(Messages(Ok("FilterLogEvents", R"({"logGroupName":"/g","filterPattern":"m17000"})")),
+            (Strings{"m17000"}));
+  std::vector<std::string> all;
+  std::string token;
+  for (int round = 0; round < 10; ++round) {
+    std::string body = R"({"logGroupName":"/g","limit":10000)";
+    if (!token.empty()) body += R"(,"nextToken":")" + token + "\"";
+    auto page = Ok("FilterLogEvents", body + "}");
+    for (std::string& m : Messages(page)) all.push_back(std::move(m));
+    std::string_view next;
+    if (page["nextToken"].get(next)) break;
+    token = std::string(next);
+  }
+  ASSERT_EQ(all.size(), size_t{kTotal});
+  for (int i = 0; i < kTotal; i += 997) EXPECT_EQ(all[i], "m" + std::to_string(i));
+  EXPECT_EQ(all.back(), "m26999");
+}
+
 }  // namespace
 }  // namespace waggle::api::cloudwatch

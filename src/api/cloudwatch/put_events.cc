@@ -54,8 +54,9 @@ absl::StatusOr<int64_t> StoreAccepted(LogsContext& ctx, const Call& call,
   put.last_sequence = static_cast<int64_t>(header.first_sequence + count - 1);
   for (size_t i = begin; i < end; ++i)
     put.bytes += static_cast<int64_t>(in.events[i].message.size());
+  // The stream's and the group's statistics commit together, in one fsync.
   int64_t uploads = 0;
-  RETURN_IF_ERROR(ctx.meta.Run([&](meta::Connection& c) -> absl::Status {
+  RETURN_IF_ERROR(ctx.meta.Transact([&](meta::Connection& c) -> absl::Status {
     ASSIGN_OR_RETURN(uploads, meta::RecordStreamPut(c, call.environment, in.log_group_name,
                                                     in.log_stream_name, put));
     return absl::OkStatus();

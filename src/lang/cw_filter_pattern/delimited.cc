@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/status.h"
 #include "core/strings.h"
 
@@ -151,61 +153,48 @@ std::vector<std::string_view> SplitFields(std::string_view m) {
   return fields;
 }
 
-std::optional<std::vector<int>> DelimitedPattern::Bind(
-    const std::vector<std::string_view>& fields) const {
-  size_t m = columns.size(), n = fields.size();
-  if (ellipsis < 0 ? n != m : n + 1 < m) return std::nullopt;
-  std::vector<int> binding(n, -1);
-  size_t head = ellipsis < 0 ? m : static_cast<size_t>(ellipsis);
-  for (size_t i = 0; i < head; ++i) binding[i] = static_cast<int>(i);
-  for (size_t i = head + 1; i < m && ellipsis >= 0; ++i) {
-    binding[n - (m - i)] = static_cast<int>(i);
-  }
-  return binding;
+bool DelimitedPattern::Fits(size_t n) const {
+  return ellipsis < 0 ? n == columns.size() : n + 1 >= columns.size();
 }
 
-bool DelimitedPattern::Test(const std::vector<std::string_view>& fields,
-                            const std::optional<std::vector<int>>& binding) const {
-  if (!binding.has_value()) return false;
-  std::vector<int> field_of(columns.size(), -1);  // Column → field index; -1 for `...`.
-  for (size_t f = 0; f < binding->size(); ++f) {
-    if ((*binding)[f] >= 0) field_of[(*binding)[f]] = static_cast<int>(f);
-  }
-  for (const Expression& expression : expressions) {
-    bool any = false;
-    for (const auto& group : expression) {
-      bool all = true;
-      for (const Clause& clause : group) {
-        int f = field_of[clause.column];
-        std::string_view text = f >= 0 ? fields[f] : std::string_view();
-        if (f < 0 || !clause.condition.Test(text, ParseNumberLiteral(text))) {
-          all = false;
-          break;
-        }
-      }
-      if (all) {
-        any = true;
-        break;
-      }
-    }
-    if (!any) return false;
-  }
-  return true;
+int DelimitedPattern::FieldOf(int column, size_t n) const {
+  if (ellipsis < 0 || column < ellipsis) return column;
+  if (column == ellipsis) return -1;
+  return static_cast<int>(n - (columns.size() - column));
+}
+
+int DelimitedPattern::ColumnOf(size_t field, size_t n) const {
+  if (ellipsis < 0 || field < static_cast<size_t>(ellipsis)) return static_cast<int>(field);
+  const size_t after = columns.size() - 1 - ellipsis;  // columns after `...`
+  if (field + after < n) return -1;
+  return static_cast<int>(columns.size() - (n - field));
+}
+
+bool DelimitedPattern::Test(const std::vector<std::string_view>& fields) const {
+  if (!Fits(fields.size())) return false;
+  auto holds = [&](const Clause& clause) {
+    int f = FieldOf(clause.column, fields.size());
+    return f >= 0 && clause.condition.Test(fields[f], ParseNumberLiteral(fields[f]));
+  };
+  auto group_holds = [&](const std::vector<Clause>& group) {
+    return std::all_of(group.begin(), group.end(), holds);
+  };
+  return std::all_of(expressions.begin(), expressions.end(), [&](const Expression& expression) {
+    return std::any_of(expression.begin(), expression.end(), group_holds);
+  });
 }
 
 bool DelimitedPattern::Matches(std::string_view message) const {
-  std::vector<std::string_view> fields = SplitFields(message);
-  return Test(fields, Bind(fields));
+  return Test(SplitFields(message));
 }
 
 std::vector<std::pair<std::string, std::string>> DelimitedPattern::ExtractedValues(
     std::string_view message) const {
   std::vector<std::string_view> fields = SplitFields(message);
-  std::optional<std::vector<int>> binding = Bind(fields);
   std::vector<std::pair<std::string, std::string>> out;
-  if (!Test(fields, binding)) return out;
+  if (!Test(fields)) return out;
   for (size_t f = 0; f < fields.size(); ++f) {
-    int c = (*binding)[f];
+    int c = ColumnOf(f, fields.size());
     std::string key =
         c >= 0 && !columns[c].name.empty() ? "$" + columns[c].name : fmt::format("${}", f + 1);
     out.emplace_back(std::move(key), std::string(fields[f]));
@@ -218,10 +207,9 @@ std::optional<std::string> DelimitedPattern::Extract(std::string_view message,
   if (selector.size() < 2 || selector[0] != '$') return std::nullopt;
   std::string_view key = selector.substr(1);
   std::vector<std::string_view> fields = SplitFields(message);
-  std::optional<std::vector<int>> binding = Bind(fields);
-  if (!Test(fields, binding)) return std::nullopt;
+  if (!Test(fields)) return std::nullopt;
   for (size_t f = 0; f < fields.size(); ++f) {
-    int c = (*binding)[f];
+    int c = ColumnOf(f, fields.size());
     if (c >= 0 && !columns[c].name.empty() && columns[c].name == key) {
       return std::string(fields[f]);
     }

@@ -37,11 +37,17 @@ struct DelimitedPattern {
   std::vector<std::pair<std::string, std::string>> ExtractedValues(std::string_view message) const;
 
  private:
-  // For each message field, the column it binds to (-1: absorbed by `...`);
-  // nullopt if the field count cannot fit the columns.
-  std::optional<std::vector<int>> Bind(const std::vector<std::string_view>& fields) const;
-  bool Test(const std::vector<std::string_view>& fields,
-            const std::optional<std::vector<int>>& binding) const;
+  // Fields bind to columns positionally: those before `...` from the
+  // front, those after it from the back, and `...` absorbs the rest (zero
+  // or more). True if a message of `n` fields can bind.
+  bool Fits(size_t n) const;
+  // For a message of `n` fields that Fits: the field bound to `column` (-1
+  // for the `...` column), and the column bound to `field` (-1 when `...`
+  // absorbs it).
+  int FieldOf(int column, size_t n) const;
+  int ColumnOf(size_t field, size_t n) const;
+  // True if `fields` bind and satisfy every expression.
+  bool Test(const std::vector<std::string_view>& fields) const;
 };
 
 // Splits a message on spaces; `"…"` and `[…]` are single fields without
