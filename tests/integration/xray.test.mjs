@@ -3,13 +3,18 @@
 // side; the real AWS SDK v3 X-Ray client reads them back through the edge
 // port (PutTraceSegments, GetTraceSummaries, BatchGetTraces,
 // GetSamplingRules, errors); OTLP spans show up as X-Ray documents and
-// X-Ray segments in the trace API.
+// X-Ray segments in the trace API. When python3 has them, the Python X-Ray
+// SDK (in a Flask app), boto3 and the aws CLI are driven too
+// (tests/integration/clients/xray_*.py).
 
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   XRayClient, PutTraceSegmentsCommand, GetTraceSummariesCommand, BatchGetTracesCommand,
   GetSamplingRulesCommand,
@@ -17,6 +22,7 @@ import {
 import { startServer, dumpOutputIfFailed, eventually, getJson, sumMetric } from './support/server.mjs';
 
 const require = createRequire(import.meta.url);
+const CLIENTS = join(dirname(fileURLToPath(import.meta.url)), 'clients');
 const AWSXRay = require('aws-xray-sdk-core');
 const ServiceConnector = require('aws-xray-sdk-core/dist/lib/middleware/sampling/service_connector');
 
@@ -287,4 +293,119 @@ test('segments survive a crash: the WAL replays X-Ray records', async () => {
     await s.cleanup();
     removeDataDir(dir);
   }
+});
+
+// --- Real Python and CLI clients -----------------------------------------
+
+// Runs `cmd args` with no AWS configuration of the machine's, and no .pyc
+// files left in the tree; returns spawnSync's result.
+function runClient(cmd, args, env = {}) {
+  return spawnSync(cmd, args, {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      ...process.env,
+      PYTHONDONTWRITEBYTECODE: '1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...env,
+    },
+  });
+}
+
+// A reason to skip when `python3 -c "import <modules>"` fails, else false.
+function missingPython(...modules) {
+  const r = runClient('python3', ['-c', `import ${modules.join(', ')}`]);
+  return r.status === 0 ? false : `python3 lacks ${modules.join(' or ')}: ${(r.stderr || r.error || '').toString().trim().split('\n').pop()}`;
+}
+
+function assertRan(r, what) {
+  assert.equal(r.status, 0, `${what} failed (${r.error ?? r.signal ?? r.status}):\n${r.stdout}\n${r.stderr}`);
+}
+
+test('Python X-Ray SDK (Flask middleware) segments over UDP', { skip: missingPython('aws_xray_sdk', 'flask') }, async () => {
+  const r = runClient('python3', [join(CLIENTS, 'xray_python_sdk.py'), `127.0.0.1:${server.ports.xray}`]);
+  assertRan(r, 'xray_python_sdk.py');
+  const ids = JSON.parse(r.stdout.trim().split('\n').pop());
+  const trace = await eventually(() => batchGet(ids.trace_id), 10000);
+  assert.ok(trace, `trace ${ids.trace_id} not found`);
+  const doc = JSON.parse(trace.Segments[0].Document);
+  assert.equal(doc.id, ids.segment_id);
+  assert.equal(doc.name, 'py-shop');
+  assert.equal(doc.user, 'ada');
+  assert.equal(doc.http.request.method, 'GET');
+  assert.equal(doc.http.response.status, 200);
+  const sub = doc.subsegments.find((s) => s.id === ids.subsegment_id);
+  assert.ok(sub, JSON.stringify(doc.subsegments));
+  assert.equal(sub.name, 'load-cart');
+  assert.deepEqual(sub.annotations, { cart_size: 3, customer: 'ada' });
+  assert.deepEqual(sub.metadata.default.items, { sku: 'A-1' });
+  // The annotation is searchable through GetTraceSummaries.
+  const sums = await xray.send(new GetTraceSummariesCommand({
+    StartTime: new Date((now() - 600) * 1000), EndTime: new Date((now() + 60) * 1000),
+    FilterExpression: 'annotation.customer = "ada" AND service("py-shop")',
+  }));
+  assert.ok(sums.TraceSummaries.some((s) => s.Id === ids.trace_id), JSON.stringify(sums.TraceSummaries.map((s) => s.Id)));
+});
+
+test('boto3: PutTraceSegments, GetTraceSummaries (filter, paginator), BatchGetTraces', { skip: missingPython('boto3') }, () => {
+  const r = runClient('python3', [join(CLIENTS, 'xray_boto3.py'), server.baseUrl]);
+  assertRan(r, 'xray_boto3.py');
+});
+
+test('aws CLI: xray put-trace-segments, get-trace-summaries, batch-get-traces', async (t) => {
+  const version = runClient('aws', ['--version']);
+  if (version.status !== 0) return t.skip(`the aws CLI is not usable: ${version.error ?? version.stderr}`);
+  const aws = (...args) => {
+    const r = runClient('aws', ['xray', ...args, '--endpoint-url', server.baseUrl, '--output', 'json']);
+    assertRan(r, `aws xray ${args[0]}`);
+    return r.stdout.trim() ? JSON.parse(r.stdout) : {};
+  };
+  const traceId = newTraceId();
+  const t0 = now() - 2;
+  const doc = { id: hex(8), name: 'cli-svc', trace_id: traceId, start_time: t0, end_time: t0 + 0.1,
+    annotations: { via: 'cli' } };
+  const put = aws('put-trace-segments', '--trace-segment-documents', JSON.stringify(doc));
+  assert.deepEqual(put.UnprocessedTraceSegments, []);
+  const sums = aws('get-trace-summaries', '--start-time', String(Math.floor(t0 - 60)),
+    '--end-time', String(Math.ceil(now() + 60)), '--filter-expression', 'annotation.via = "cli"');
+  assert.deepEqual(sums.TraceSummaries.map((s) => s.Id), [traceId]);
+  assert.equal(sums.TraceSummaries[0].ServiceIds[0].Name, 'cli-svc');
+  const got = aws('batch-get-traces', '--trace-ids', traceId);
+  assert.equal(got.Traces.length, 1);
+  assert.equal(JSON.parse(got.Traces[0].Segments[0].Document).annotations.via, 'cli');
+});
+
+test('bounds: a 64 KiB document is stored, a larger one is rejected per document', async () => {
+  const traceId = newTraceId();
+  const t0 = now() - 1;
+  const doc = (id, pad) => JSON.stringify({ id, name: 'big', trace_id: traceId, start_time: t0,
+    end_time: t0 + 0.01, metadata: { default: { pad: 'p'.repeat(pad) } } });
+  const base = doc(hex(8), 0).length;
+  const fits = doc(hex(8), 64 * 1024 - base);
+  const tooBig = doc(hex(8), 64 * 1024 - base + 1);
+  assert.equal(fits.length, 64 * 1024);
+  const put = await xray.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: [fits, tooBig] }));
+  assert.equal(put.UnprocessedTraceSegments.length, 1);
+  assert.match(put.UnprocessedTraceSegments[0].Message, /64 KiB/);
+  const trace = await batchGet(traceId);
+  assert.equal(trace.Segments.length, 1);
+  assert.equal(trace.Segments[0].Document.length, 64 * 1024);
+  // The daemon takes the largest UDP payload (65,507 bytes) whole.
+  const udpTrace = newTraceId();
+  const header = '{"format":"json","version":1}\n';
+  const udpDoc = (pad) => JSON.stringify({ id: hex(8), name: 'big-udp', trace_id: udpTrace,
+    start_time: t0, end_time: t0 + 0.01, metadata: { default: { pad: 'p'.repeat(pad) } } });
+  const datagram = header + udpDoc(65_507 - header.length - udpDoc(0).length);
+  assert.equal(datagram.length, 65_507);
+  const sock = dgram.createSocket('udp4');
+  await new Promise((resolve, reject) => sock.send(Buffer.from(datagram), server.ports.xray, '127.0.0.1',
+    (err) => { sock.close(); err ? reject(err) : resolve(); }));
+  const got = await eventually(() => batchGet(udpTrace), 10000);
+  assert.ok(got, 'the largest datagram was stored');
+  assert.equal(got.Segments[0].Document.length, 65_507 - header.length);
 });

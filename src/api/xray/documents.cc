@@ -25,8 +25,6 @@ std::string AttrName(std::string_view name) {
   return std::string(schema::kSpanAttr) + std::string(name);
 }
 
-bool IsXray(const query::Row& r) { return r.Find(AttrName(ingest::xray::kTypeAttr)) != nullptr; }
-
 std::string HexOf(std::string_view raw) {
   if (raw.size() != 8) return "";
   model::SpanId id;
@@ -226,12 +224,6 @@ void WriteAttributeValue(const query::Cell& c, core::JsonWriter& w) {
   }
 }
 
-int64_t HttpStatus(const query::Row& r) {
-  const query::Cell* c = r.Find("a:http.response.status_code");
-  if (c == nullptr) c = r.Find("a:http.status_code");
-  return c != nullptr && c->key.type == store::ColumnType::kInt64 ? c->i : 0;
-}
-
 void WriteHttp(const query::Row& r, int64_t status, core::JsonWriter& w) {
   std::string_view method = r.Str("a:http.request.method");
   if (method.empty()) method = r.Str("a:http.method");
@@ -266,11 +258,11 @@ void WriteOtelEntity(const std::vector<OtelSpan>& spans, size_t i, bool segment,
   } else if (s.kind == 3 || s.kind == 4) {
     w.Key("namespace").String("remote");
   }
-  int64_t status = HttpStatus(r);
-  bool failed = r.Int(schema::kStatusCode) == 2;
-  if (failed && (status == 0 || status >= 500)) w.Key("fault").Bool(true);
-  if (status >= 400 && status < 500) w.Key("error").Bool(true);
-  if (status == 429) w.Key("throttle").Bool(true);
+  int64_t status = HttpStatusOf(r);
+  OtelOutcome outcome = OtelOutcomeOf(r, status);
+  if (outcome.fault) w.Key("fault").Bool(true);
+  if (outcome.error) w.Key("error").Bool(true);
+  if (outcome.throttle) w.Key("throttle").Bool(true);
   WriteHttp(r, status, w);
   w.Key("metadata").BeginObject().Key("default").BeginObject();
   w.Key("otel.span.name").String(r.Str(schema::kName));
@@ -294,7 +286,7 @@ void AddOtelDocuments(const model::TraceId& trace_id, const std::vector<query::R
   std::vector<OtelSpan> spans;
   std::unordered_map<std::string, size_t> by_id;
   for (const query::Row& r : rows) {
-    if (IsXray(r)) continue;
+    if (IsXraySpan(r)) continue;
     OtelSpan s{&r,
                HexOf(r.Str(schema::kSpanId)),
                HexOf(r.Str(schema::kParentId)),
@@ -326,6 +318,24 @@ void AddOtelDocuments(const model::TraceId& trace_id, const std::vector<query::R
 }  // namespace
 
 double NanosToSeconds(int64_t ns) { return static_cast<double>(ns / 1000) / 1e6; }
+
+bool IsXraySpan(const query::Row& r) {
+  return r.Find(AttrName(ingest::xray::kTypeAttr)) != nullptr;
+}
+
+int64_t HttpStatusOf(const query::Row& r) {
+  const query::Cell* c = r.Find("a:http.response.status_code");
+  if (c == nullptr) c = r.Find("a:http.status_code");
+  return c != nullptr && c->key.type == store::ColumnType::kInt64 ? c->i : 0;
+}
+
+OtelOutcome OtelOutcomeOf(const query::Row& r, int64_t http_status) {
+  OtelOutcome o;
+  o.fault = r.Int(schema::kStatusCode) == 2 && (http_status == 0 || http_status >= 500);
+  o.error = http_status >= 400 && http_status < 500;
+  o.throttle = http_status == 429;
+  return o;
+}
 
 TraceDocuments BuildTraceDocuments(const model::TraceId& trace_id,
                                    const std::vector<query::Row>& rows) {

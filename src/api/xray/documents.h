@@ -34,4 +34,18 @@ TraceDocuments BuildTraceDocuments(const model::TraceId& trace_id,
 // Writes a seconds value (ns / 1e9) as X-Ray does: a JSON number.
 double NanosToSeconds(int64_t ns);
 
+// Facts about one stored span, shared with the trace summaries.
+// True if the span arrived as an X-Ray document (it has xray.type).
+bool IsXraySpan(const query::Row& r);
+// Its http.response.status_code (or the older http.status_code), else 0.
+int64_t HttpStatusOf(const query::Row& r);
+// X-Ray's outcome flags for a span that arrived over OTLP: fault for a
+// failed span without a 4xx status, error for 4xx, throttle for 429.
+struct OtelOutcome {
+  bool fault = false;
+  bool error = false;
+  bool throttle = false;
+};
+OtelOutcome OtelOutcomeOf(const query::Row& r, int64_t http_status);
+
 }  // namespace waggle::api::xray

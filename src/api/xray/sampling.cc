@@ -8,6 +8,10 @@ namespace {
 constexpr int64_t kIntervalSeconds = 10;
 constexpr int64_t kQuotaTtlSeconds = 60;
 constexpr int64_t kNanos = 1'000'000'000;
+// Clients tracked per rule: the daemon port is unauthenticated, so made-up
+// ClientIDs must not grow memory (or the per-report sort) without bound.
+// Past it, a new client is not tracked and gets the untracked share.
+constexpr size_t kMaxClientsPerRule = 1024;
 
 SamplingRule DefaultRule() {
   SamplingRule r;
@@ -46,12 +50,22 @@ void SamplingService::WriteRules(std::string_view region, std::string_view accou
   w.EndArray().EndObject();
 }
 
+size_t SamplingService::TrackedClients(const std::string& rule) const {
+  std::lock_guard lock(mu_);
+  auto it = clients_.find(rule);
+  return it == clients_.end() ? 0 : it->second.size();
+}
+
+bool SamplingService::Expired(const ClientState& client, int64_t now_ns) {
+  return now_ns - client.last_seen_ns > 2 * kIntervalSeconds * kNanos;
+}
+
 int64_t SamplingService::QuotaFor(const SamplingRule& rule, const std::string& client,
                                   int64_t now_ns) {
   auto& clients = clients_[rule.name];
   std::vector<std::pair<std::string, int64_t>> active;
   for (auto it = clients.begin(); it != clients.end();) {
-    if (now_ns - it->second.last_seen_ns > 2 * kIntervalSeconds * kNanos) {
+    if (Expired(it->second, now_ns)) {
       it = clients.erase(it);
       continue;
     }
@@ -86,7 +100,12 @@ void SamplingService::WriteTargets(const std::vector<SamplingStatistics>& stats,
       unknown.push_back(&s);
       continue;
     }
-    clients_[rule->name][s.client_id] = {s.request_count, now};
+    auto& clients = clients_[rule->name];
+    // Expired clients leave first, so they do not hold places under the cap.
+    std::erase_if(clients, [&](const auto& c) { return Expired(c.second, now); });
+    if (clients.size() < kMaxClientsPerRule || clients.count(s.client_id) > 0) {
+      clients[s.client_id] = {s.request_count, now};
+    }
     known.emplace_back(&*rule, &s);
   }
   w.BeginObject().Key("SamplingTargetDocuments").BeginArray();

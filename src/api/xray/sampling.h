@@ -5,8 +5,8 @@
 // (GetSamplingTargets). A rule's ReservoirSize is shared among the clients
 // that reported statistics for it in the last 2 × Interval: each gets an
 // equal share (floored; leftovers to the busiest), so the sum holds across
-// processes. This slice serves the built-in Default rule (1 req/s + 5 %).
-// Thread-safe.
+// processes. At most 1,024 clients are tracked per rule. This slice serves
+// the built-in Default rule (1 req/s + 5 %). Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -54,6 +54,8 @@ class SamplingService {
   void WriteRules(std::string_view region, std::string_view account, core::JsonWriter& w) const;
   // Records `stats` and writes the GetSamplingTargets reply object.
   void WriteTargets(const std::vector<SamplingStatistics>& stats, core::JsonWriter& w);
+  // How many clients are tracked for rule `rule` (for tests and metrics).
+  size_t TrackedClients(const std::string& rule) const;
 
  private:
   struct ClientState {
@@ -63,9 +65,11 @@ class SamplingService {
   // This client's share of `rule`'s reservoir among the active clients.
   int64_t QuotaFor(const SamplingRule& rule, const std::string& client, int64_t now_ns)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // True when `client` last reported more than two intervals before `now_ns`.
+  static bool Expired(const ClientState& client, int64_t now_ns);
 
   const core::Clock& clock_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::map<std::string, std::map<std::string, ClientState>> clients_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -49,5 +49,21 @@ TEST(SamplingServiceTest, ReservoirIsSharedAmongActiveClientsAndUnknownRulesRepo
   EXPECT_NE(w.str().find(R"("UnprocessedStatistics":[{"RuleName":"Nope")"), std::string::npos);
 }
 
+TEST(SamplingServiceTest, TrackedClientsAreBounded) {
+  core::ManualClock clock(1'000'000'000'000);
+  SamplingService s(clock);
+  // Far more made-up client ids than are tracked: the reservoir (1) is
+  // still shared among at most the tracked ones, and nobody gets more.
+  for (int i = 0; i < 3000; ++i) {
+    std::vector<int64_t> q = Quotas(s, {{"c" + std::to_string(i), 1}});
+    ASSERT_LE(q[0], 1);
+  }
+  EXPECT_EQ(s.TrackedClients("Default"), 1024u);
+  // Once they expire, a client alone gets the whole reservoir again.
+  clock.Advance(25'000'000'000);
+  EXPECT_EQ(Quotas(s, {{"late", 1}}), std::vector<int64_t>{1});
+  EXPECT_EQ(s.TrackedClients("Default"), 1u);
+}
+
 }  // namespace
 }  // namespace waggle::api::xray

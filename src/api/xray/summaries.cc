@@ -1,8 +1,11 @@
 #include "api/xray/summaries.h"
 
+#include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "api/xray/documents.h"
@@ -20,32 +23,24 @@ bool Flag(const query::Row& r, std::string_view name) {
   return c != nullptr && c->key.type == store::ColumnType::kBool && c->i != 0;
 }
 
-int64_t HttpStatusOf(const query::Row& r) {
-  const query::Cell* c = r.Find("a:http.response.status_code");
-  if (c == nullptr) c = r.Find("a:http.status_code");
-  return c != nullptr && c->key.type == store::ColumnType::kInt64 ? c->i : 0;
-}
-
 std::string_view FirstOf(const query::Row& r, std::string_view a, std::string_view b) {
   std::string_view v = r.Str(a);
   return v.empty() ? r.Str(b) : v;
 }
 
-bool IsXray(const query::Row& r) { return r.Find("a:xray.type") != nullptr; }
-
 // Segment-level outcome of one span, from X-Ray flags or OTLP status/HTTP.
 lang::xray::SegmentFacts SegmentOf(const query::Row& r) {
   lang::xray::SegmentFacts f;
   f.http_status = static_cast<int>(HttpStatusOf(r));
-  if (IsXray(r)) {
+  if (IsXraySpan(r)) {
     f.fault = Flag(r, "a:xray.fault");
     f.error = Flag(r, "a:xray.error");
     f.throttle = Flag(r, "a:xray.throttle");
   } else {
-    bool failed = r.Int(schema::kStatusCode) == 2;
-    f.fault = failed && (f.http_status == 0 || f.http_status >= 500);
-    f.error = f.http_status >= 400 && f.http_status < 500;
-    f.throttle = f.http_status == 429;
+    OtelOutcome o = OtelOutcomeOf(r, f.http_status);
+    f.fault = o.fault;
+    f.error = o.error;
+    f.throttle = o.throttle;
   }
   f.response_time_s = static_cast<double>(r.Int(schema::kDurationNs)) / 1e9;
   f.http_url = std::string(FirstOf(r, "a:url.full", "a:http.url"));
@@ -58,7 +53,7 @@ lang::xray::SegmentFacts SegmentOf(const query::Row& r) {
 
 // Is `r` a segment (an entry into a service) rather than a subsegment?
 bool IsSegment(const query::Row& r) {
-  if (IsXray(r)) return r.Str("a:xray.type") == "segment";
+  if (IsXraySpan(r)) return r.Str("a:xray.type") == "segment";
   int64_t kind = r.Int(schema::kKind);
   return kind == 2 || kind == 5 || r.Find(schema::kParentId) == nullptr;
 }
@@ -137,7 +132,61 @@ void WriteHttp(const lang::xray::SegmentFacts& root, core::JsonWriter& w) {
   w.EndObject();
 }
 
+std::string_view IdKey(const model::TraceId& id) {
+  return {reinterpret_cast<const char*>(id.data()), id.size()};
+}
+
+// Reads the rows of `part` whose trace is in `wanted` (id bytes -> index
+// into `out`) and moves each into its trace's vector.
+absl::Status ReadWantedRows(const store::TableId& table, const store::TablePart& part,
+                            const std::unordered_map<std::string_view, size_t>& wanted,
+                            std::vector<std::vector<query::Row>>& out) {
+  ASSIGN_OR_RETURN(auto ids,
+                   query::ReadColumn(part, schema::kTraceId, store::ColumnType::kFixed16));
+  if (ids == nullptr) return absl::OkStatus();
+  std::vector<uint32_t> rows;
+  std::vector<size_t> owner;
+  for (uint32_t r = 0; r < ids->rows; ++r) {
+    auto it = wanted.find(std::string_view(ids->bytes.data() + size_t{r} * 16, 16));
+    if (it == wanted.end() || !ids->IsPresent(r)) continue;
+    rows.push_back(r);
+    owner.push_back(it->second);
+  }
+  if (rows.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::vector<query::Row> found, query::ReadRows(table, part, rows));
+  for (size_t k = 0; k < found.size(); ++k) out[owner[k]].push_back(std::move(found[k]));
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::StatusOr<std::vector<std::vector<query::Row>>> ReadTraces(
+    const std::vector<store::TableSnapshot>& tables, std::string_view environment,
+    const std::vector<model::TraceId>& ids) {
+  std::vector<std::vector<query::Row>> out(ids.size());
+  std::unordered_map<std::string_view, size_t> wanted;  // a repeated id: its first index
+  for (size_t i = 0; i < ids.size(); ++i) wanted.emplace(IdKey(ids[i]), i);
+  for (const store::TableSnapshot& t : tables) {
+    if (t.id.kind != store::TableKind::kSpans || t.id.environment != environment) continue;
+    for (const auto& part : t.parts) {
+      bool may = part->rows() > 0 && std::any_of(ids.begin(), ids.end(), [&](const auto& id) {
+                   return part->MayContainTrace(id);
+                 });
+      if (may) RETURN_IF_ERROR(ReadWantedRows(t.id, *part, wanted, out));
+    }
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    size_t first = wanted.at(IdKey(ids[i]));
+    if (first != i) {
+      out[i] = out[first];
+      continue;
+    }
+    std::stable_sort(out[i].begin(), out[i].end(), [](const query::Row& a, const query::Row& b) {
+      return a.Int(schema::kTimestamp) < b.Int(schema::kTimestamp);
+    });
+  }
+  return out;
+}
 
 lang::xray::TraceFacts TraceFactsOf(const std::vector<query::Row>& rows) {
   lang::xray::TraceFacts t;

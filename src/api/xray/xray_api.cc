@@ -32,14 +32,12 @@ Response Invalid(std::string message) {
 
 Response Reply(core::JsonWriter& w) { return aws::JsonReply(w.Release(), "application/json"); }
 
-// Parses the body (empty = {}) into an object; nullopt + *error otherwise.
-std::optional<Json> ParseBody(const Request& req, simdjson::dom::parser& parser, Response* error) {
+// Parses the body (empty = {}) into an object with `parser`; nullopt if
+// it is not one.
+std::optional<Json> ParseBody(const Request& req, simdjson::dom::parser& parser) {
   std::string_view body = req.body.empty() ? std::string_view("{}") : std::string_view(req.body);
   Json root;
-  if (parser.parse(body.data(), body.size()).get(root) || !root.is_object()) {
-    *error = Invalid("the request body must be a JSON object");
-    return std::nullopt;
-  }
+  if (parser.parse(body.data(), body.size()).get(root) || !root.is_object()) return std::nullopt;
   return root;
 }
 
@@ -90,13 +88,9 @@ bool Before(const query::TraceSummary& a, int64_t start_ns, const model::TraceId
 
 }  // namespace
 
-Response XrayApi::PutTraceSegments(const Request& req, const Caller& who) const {
-  thread_local simdjson::dom::parser parser;
-  Response error;
-  std::optional<Json> body = ParseBody(req, parser, &error);
-  if (!body) return error;
+Response XrayApi::PutTraceSegments(Json body, const Caller& who) const {
   simdjson::dom::array docs;
-  if ((*body)["TraceSegmentDocuments"].get_array().get(docs)) {
+  if (body["TraceSegmentDocuments"].get_array().get(docs)) {
     return Invalid("TraceSegmentDocuments (a list of JSON strings) is required");
   }
   std::vector<std::string_view> documents;
@@ -118,33 +112,38 @@ Response XrayApi::PutTraceSegments(const Request& req, const Caller& who) const 
   return Reply(w);
 }
 
-Response XrayApi::BatchGetTraces(const Request& req, const Caller& who) const {
-  thread_local simdjson::dom::parser parser;
-  Response error;
-  std::optional<Json> body = ParseBody(req, parser, &error);
-  if (!body) return error;
-  simdjson::dom::array ids;
-  if ((*body)["TraceIds"].get_array().get(ids)) return Invalid("TraceIds is required");
-  if (ids.size() > kMaxTraceIdsPerCall) return Invalid("at most 100 TraceIds per call");
-  std::vector<store::TableSnapshot> tables = store_.Snapshot();
-  core::JsonWriter w;
-  w.BeginObject().Key("Traces").BeginArray();
-  std::vector<std::string> unprocessed;
-  for (Json v : ids) {
+Response XrayApi::BatchGetTraces(Json body, const Caller& who) const {
+  simdjson::dom::array list;
+  if (body["TraceIds"].get_array().get(list)) return Invalid("TraceIds is required");
+  if (list.size() > kMaxTraceIdsPerCall) return Invalid("at most 100 TraceIds per call");
+  std::vector<std::string_view> texts;
+  std::vector<model::TraceId> ids;
+  std::vector<std::string_view> unprocessed;
+  for (Json v : list) {
     std::string_view text;
     if (v.get_string().get(text)) return Invalid("TraceIds must hold strings");
     std::optional<model::TraceId> id = ingest::xray::ParseXrayTraceId(text);
     if (!id) id = model::IdFromHex<16>(text);  // a W3C/OTel id works too
-    absl::StatusOr<std::vector<query::Row>> rows =
-        id ? query::FindTrace(tables, who.environment, *id)
-           : absl::StatusOr<std::vector<query::Row>>(std::vector<query::Row>{});
-    if (!rows.ok()) return StoreError(rows.status());
-    if (rows->empty()) {
-      unprocessed.emplace_back(text);
+    if (!id) {
+      unprocessed.push_back(text);
       continue;
     }
-    TraceDocuments docs = BuildTraceDocuments(*id, *rows);
-    w.BeginObject().Key("Id").String(ingest::xray::FormatXrayTraceId(*id));
+    texts.push_back(text);
+    ids.push_back(*id);
+  }
+  absl::StatusOr<std::vector<std::vector<query::Row>>> traces =
+      ReadTraces(store_.Snapshot(), who.environment, ids);
+  if (!traces.ok()) return StoreError(traces.status());
+  core::JsonWriter w;
+  w.BeginObject().Key("Traces").BeginArray();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const std::vector<query::Row>& rows = (*traces)[i];
+    if (rows.empty()) {
+      unprocessed.push_back(texts[i]);
+      continue;
+    }
+    TraceDocuments docs = BuildTraceDocuments(ids[i], rows);
+    w.BeginObject().Key("Id").String(ingest::xray::FormatXrayTraceId(ids[i]));
     w.Key("Duration").Double(static_cast<double>(docs.end_ns - docs.start_ns) / 1e9);
     w.Key("LimitExceeded").Bool(false).Key("Segments").BeginArray();
     for (const auto& [segment_id, document] : docs.segments) {
@@ -153,30 +152,25 @@ Response XrayApi::BatchGetTraces(const Request& req, const Caller& who) const {
     w.EndArray().EndObject();
   }
   w.EndArray().Key("UnprocessedTraceIds").BeginArray();
-  for (const std::string& u : unprocessed) w.String(u);
+  for (std::string_view u : unprocessed) w.String(u);
   w.EndArray().EndObject();
   return Reply(w);
 }
 
-Response XrayApi::GetTraceSummaries(const Request& req, const Caller& who) const {
-  thread_local simdjson::dom::parser parser;
-  Response error;
-  std::optional<Json> body = ParseBody(req, parser, &error);
-  if (!body) return error;
-  std::optional<double> start = Seconds(*body, "StartTime");
-  std::optional<double> end = Seconds(*body, "EndTime");
+Response XrayApi::GetTraceSummaries(Json body, const Caller& who) const {
+  std::optional<double> start = Seconds(body, "StartTime");
+  std::optional<double> end = Seconds(body, "EndTime");
   if (!start || !end) return Invalid("StartTime and EndTime (epoch seconds) are required");
   if (*end < *start) return Invalid("EndTime must not be before StartTime");
   std::string_view type = "TraceId";
-  if (Json v; !(*body)["TimeRangeType"].get(v) && v.get_string().get(type)) {
+  if (Json v; !body["TimeRangeType"].get(v) && v.get_string().get(type)) {
     return Invalid("TimeRangeType must be a string");
   }
   if (type != "TraceId" && type != "Event" && type != "Service") {
     return Invalid("TimeRangeType must be TraceId, Event or Service");
   }
   std::string_view filter_text;
-  if (Json v;
-      !(*body)["FilterExpression"].get(v) && !v.is_null() && v.get_string().get(filter_text)) {
+  if (Json v; !body["FilterExpression"].get(v) && !v.is_null() && v.get_string().get(filter_text)) {
     return Invalid("FilterExpression must be a string");
   }
   absl::StatusOr<lang::xray::FilterExpression> filter =
@@ -184,7 +178,7 @@ Response XrayApi::GetTraceSummaries(const Request& req, const Caller& who) const
   if (!filter.ok()) return Invalid(std::string(filter.status().message()));
   std::optional<Cursor> cursor;
   std::string_view token;
-  if (Json v; !(*body)["NextToken"].get(v) && !v.is_null()) {
+  if (Json v; !body["NextToken"].get(v) && !v.is_null()) {
     if (v.get_string().get(token) || !(cursor = DecodeCursor(token))) {
       return Invalid("the NextToken is invalid");
     }
@@ -201,25 +195,36 @@ Response XrayApi::GetTraceSummaries(const Request& req, const Caller& who) const
   if (!candidates.ok()) return StoreError(candidates.status());
   std::sort(candidates->begin(), candidates->end(),
             [](const auto& a, const auto& b) { return Before(a, b.start_ns, b.trace_id); });
+  // The token names the first trace of the next page.
+  auto it = candidates->begin();
+  if (cursor) {
+    it = std::partition_point(it, candidates->end(), [&](const query::TraceSummary& t) {
+      return Before(t, cursor->start_ns, cursor->id);
+    });
+  }
   core::JsonWriter w;
   w.BeginObject().Key("TraceSummaries").BeginArray();
   size_t returned = 0, examined = 0;
-  std::string next;
-  for (const query::TraceSummary& t : *candidates) {
-    // The token names the first trace of the next page.
-    if (cursor && Before(t, cursor->start_ns, cursor->id)) continue;
-    if (returned == kSummariesPerPage || examined == kMaxTracesExaminedPerPage) {
-      next = EncodeCursor(t);
-      break;
+  // Spans are read a chunk of traces at a time, one pass over the parts per
+  // chunk; chunks double so a selective filter still costs few passes.
+  for (size_t chunk = kSummariesPerPage; it != candidates->end(); chunk *= 2) {
+    if (returned == kSummariesPerPage || examined == kMaxTracesExaminedPerPage) break;
+    size_t n = std::min(
+        {chunk, static_cast<size_t>(candidates->end() - it), kMaxTracesExaminedPerPage - examined});
+    std::vector<model::TraceId> ids;
+    for (size_t k = 0; k < n; ++k) ids.push_back(it[static_cast<ptrdiff_t>(k)].trace_id);
+    absl::StatusOr<std::vector<std::vector<query::Row>>> traces =
+        ReadTraces(tables, who.environment, ids);
+    if (!traces.ok()) return StoreError(traces.status());
+    for (size_t k = 0; k < n && returned < kSummariesPerPage; ++k, ++it) {
+      ++examined;
+      const std::vector<query::Row>& rows = (*traces)[k];
+      if (rows.empty() || !filter->Matches(TraceFactsOf(rows))) continue;
+      WriteTraceSummary(ids[k], rows, w);
+      ++returned;
     }
-    ++examined;
-    absl::StatusOr<std::vector<query::Row>> rows =
-        query::FindTrace(tables, who.environment, t.trace_id);
-    if (!rows.ok()) return StoreError(rows.status());
-    if (rows->empty() || !filter->Matches(TraceFactsOf(*rows))) continue;
-    WriteTraceSummary(t.trace_id, *rows, w);
-    ++returned;
   }
+  std::string next = it != candidates->end() ? EncodeCursor(*it) : "";
   w.EndArray();
   w.Key("ApproximateTime").Double(static_cast<double>(clock_.NowNanos() / 1'000'000) / 1e3);
   w.Key("TracesProcessedCount").Int(static_cast<int64_t>(examined));
@@ -228,24 +233,20 @@ Response XrayApi::GetTraceSummaries(const Request& req, const Caller& who) const
   return Reply(w);
 }
 
-Response XrayApi::PutTelemetryRecords(const Request&, const Caller&) const {
+Response XrayApi::PutTelemetryRecords(Json, const Caller&) const {
   // Daemon health counters: accepted and not kept.
   return aws::JsonReply("{}", "application/json");
 }
 
-Response XrayApi::GetSamplingRules(const Request&, const Caller& who) const {
+Response XrayApi::GetSamplingRules(Json, const Caller& who) const {
   core::JsonWriter w;
   sampling_.WriteRules(who.region, who.account_id, w);
   return Reply(w);
 }
 
-Response XrayApi::GetSamplingTargets(const Request& req, const Caller&) const {
-  thread_local simdjson::dom::parser parser;
-  Response error;
-  std::optional<Json> body = ParseBody(req, parser, &error);
-  if (!body) return error;
+Response XrayApi::GetSamplingTargets(Json body, const Caller&) const {
   simdjson::dom::array docs;
-  if ((*body)["SamplingStatisticsDocuments"].get_array().get(docs)) {
+  if (body["SamplingStatisticsDocuments"].get_array().get(docs)) {
     return Invalid("SamplingStatisticsDocuments is required");
   }
   if (docs.size() > 25) return Invalid("at most 25 SamplingStatisticsDocuments per call");
@@ -269,7 +270,7 @@ Response XrayApi::GetSamplingTargets(const Request& req, const Caller&) const {
 }
 
 void XrayApi::AddRoutes(net::http::Router& router, bool verify_signatures) const {
-  using Method = Response (XrayApi::*)(const Request&, const Caller&) const;
+  using Method = Response (XrayApi::*)(Json, const Caller&) const;
   auto add = [&](const char* path, Method method, auth::Scope scope) {
     router.Add(
         "POST", path,
@@ -283,7 +284,10 @@ void XrayApi::AddRoutes(net::http::Router& router, bool verify_signatures) const
             who.region = caller.region;
             who.account_id = caller.account_id;
           }
-          return (this->*method)(req, who);
+          thread_local simdjson::dom::parser parser;
+          std::optional<Json> body = ParseBody(req, parser);
+          if (!body) return Invalid("the request body must be a JSON object");
+          return (this->*method)(*body, who);
         },
         [](const Request&, int status, std::string_view message) {
           return aws::RestJsonError({status,

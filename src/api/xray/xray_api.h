@@ -12,6 +12,8 @@
 // "default" environment. Thread-safe.
 #pragma once
 
+#include <simdjson.h>
+
 #include "api/aws/aws.h"
 #include "api/xray/sampling.h"
 #include "api/xray/segment_ingester.h"
@@ -41,12 +43,15 @@ class XrayApi {
   };
 
  private:
-  net::http::Response PutTraceSegments(const net::http::Request& req, const Caller& who) const;
-  net::http::Response BatchGetTraces(const net::http::Request& req, const Caller& who) const;
-  net::http::Response GetTraceSummaries(const net::http::Request& req, const Caller& who) const;
-  net::http::Response GetSamplingRules(const net::http::Request& req, const Caller& who) const;
-  net::http::Response GetSamplingTargets(const net::http::Request& req, const Caller& who) const;
-  net::http::Response PutTelemetryRecords(const net::http::Request& req, const Caller& who) const;
+  // Each operation gets its request body already parsed into a JSON object
+  // (an empty body is {}); AddRoutes answers anything else with 400.
+  using Json = simdjson::dom::element;
+  net::http::Response PutTraceSegments(Json body, const Caller& who) const;
+  net::http::Response BatchGetTraces(Json body, const Caller& who) const;
+  net::http::Response GetTraceSummaries(Json body, const Caller& who) const;
+  net::http::Response GetSamplingRules(Json body, const Caller& who) const;
+  net::http::Response GetSamplingTargets(Json body, const Caller& who) const;
+  net::http::Response PutTelemetryRecords(Json body, const Caller& who) const;
 
   store::Store& store_;
   SegmentIngester& ingester_;
