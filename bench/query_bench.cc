@@ -1,7 +1,9 @@
 // Query latency over a data directory written by `waggle load --synthetic N`:
 // runs each benchmark query a few times (hot) and prints the median ms.
+// Results only by default (what the peers' GROUP BY computes); --series
+// also computes the per-bucket series, as the query API does by default.
 //
-//   waggle_query_bench --data DIR [--runs 5] [--threads 2]
+//   waggle_query_bench --data DIR [--runs 5] [--threads 2] [--series]
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -78,6 +80,8 @@ int main(int argc, char** argv) {
   app.add_option("--data", data)->required();
   app.add_option("--runs", runs);
   app.add_option("--threads", threads);
+  bool series = false;
+  app.add_flag("--series", series, "Also compute the per-bucket series");
   uint64_t load = 0;
   app.add_option("--load", load, "First write this many synthetic spans into --data");
   CLI11_PARSE(app, argc, argv);
@@ -97,7 +101,8 @@ int main(int argc, char** argv) {
   std::vector<store::TableSnapshot> snap = (*st)->Snapshot();
   uint64_t rows = 0;
   for (const auto& t : snap) rows += t.rows();
-  fmt::print("{} rows in {} tables, {} threads\n", rows, snap.size(), threads);
+  fmt::print("{} rows in {} tables, {} threads, {}\n", rows, snap.size(), threads,
+             series ? "results and series" : "results only");
   for (const Bench& b : Benches()) {
     auto spec = query::ParseQuerySpec(b.spec);
     if (!spec.ok()) {
@@ -110,6 +115,7 @@ int main(int argc, char** argv) {
       query::exec::ExecOptions eo;
       eo.now_ns = core::SystemClock::Get().NowNanos();
       eo.pool = &pool;
+      eo.series = series;
       auto t0 = std::chrono::steady_clock::now();
       auto r = query::exec::ExecuteQuery(*spec, snap, eo);
       ms.push_back(

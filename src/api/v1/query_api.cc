@@ -18,6 +18,10 @@ using net::http::Response;
 namespace exec = query::exec;
 
 constexpr size_t kMaxStored = 1000;
+// Bytes of stored specs and of stored results (a result with series can
+// be tens of MB).
+constexpr size_t kMaxStoredQueryBytes = 64 << 20;
+constexpr size_t kMaxStoredResultBytes = 256 << 20;
 constexpr int64_t kQueryTimeoutNs = 30'000'000'000;
 
 absl::StatusOr<Principal> ReaderOf(const PrincipalResolver& p, const Request& req) {
@@ -97,9 +101,16 @@ std::string RenderResult(const std::string& id, const std::string& dataset,
 }  // namespace
 
 void QueryApi::Lru::Put(const std::string& id, Entry e) {
+  if (auto old = index_.find(id); old != index_.end()) {
+    bytes_ -= old->second->second.body.size();
+    items_.erase(old->second);
+    index_.erase(old);
+  }
+  bytes_ += e.body.size();
   items_.emplace_front(id, std::move(e));
   index_[id] = items_.begin();
-  while (items_.size() > capacity_) {
+  while (!items_.empty() && (items_.size() > capacity_ || bytes_ > max_bytes_)) {
+    bytes_ -= items_.back().second.body.size();
     index_.erase(items_.back().first);
     items_.pop_back();
   }
@@ -116,8 +127,8 @@ QueryApi::QueryApi(const store::Store& store, const PrincipalResolver& principal
     : store_(store),
       principals_(principals),
       pool_(scan_threads),
-      queries_(kMaxStored),
-      results_(kMaxStored) {}
+      queries_(kMaxStored, kMaxStoredQueryBytes),
+      results_(kMaxStored, kMaxStoredResultBytes) {}
 
 void QueryApi::AddRoutes(net::http::Router& router) {
   router.Add("POST", "/api/v1/query", [this](const Request& r) { return PostQuery(r); });
@@ -140,7 +151,7 @@ std::string QueryApi::NewId() {
 
 absl::StatusOr<exec::QueryResult> QueryApi::Run(const std::string& environment,
                                                 const std::string& dataset, std::string_view signal,
-                                                const query::QuerySpec& spec) {
+                                                bool series, const query::QuerySpec& spec) {
   if (dataset.empty()) {
     return absl::InvalidArgumentError("name a dataset (or __all__) in the path, body or ?dataset=");
   }
@@ -150,6 +161,7 @@ absl::StatusOr<exec::QueryResult> QueryApi::Run(const std::string& environment,
   exec::ExecOptions o;
   o.now_ns = core::SystemClock::Get().NowNanos();
   o.pool = &pool_;
+  o.series = series;
   o.deadline_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                       std::chrono::steady_clock::now().time_since_epoch())
                       .count() +
@@ -164,10 +176,16 @@ Response QueryApi::PostQuery(const Request& req) {
   if (!spec.ok()) return JsonError(spec.status());
   std::string dataset = req.QueryParam("dataset");
   if (dataset.empty()) dataset = spec->dataset;
+  std::string series = req.QueryParam("series");
+  if (!series.empty() && series != "true" && series != "false") {
+    return JsonError(absl::InvalidArgumentError("series must be true or false"));
+  }
+  exec::RenderOptions render;
+  render.series = series != "false";
   absl::StatusOr<exec::QueryResult> r =
-      Run(who->environment, dataset, req.QueryParam("signal"), *spec);
+      Run(who->environment, dataset, req.QueryParam("signal"), render.series, *spec);
   if (!r.ok()) return JsonError(r.status());
-  return JsonOk(RenderResult("", dataset, *spec, *r, exec::RenderOptions{}));
+  return JsonOk(RenderResult("", dataset, *spec, *r, render));
 }
 
 Response QueryApi::CreateQuery(const Request& req) {
@@ -203,7 +221,8 @@ Response QueryApi::CreateResult(const Request& req) {
   std::string dataset(req.Param("dataset"));
   absl::StatusOr<query::QuerySpec> spec = query::ParseQuerySpec(q->body);
   if (!spec.ok()) return JsonError(spec.status());
-  absl::StatusOr<exec::QueryResult> r = Run(who->environment, dataset, "", *spec);
+  absl::StatusOr<exec::QueryResult> r =
+      Run(who->environment, dataset, "", rr->render.series, *spec);
   if (!r.ok()) return JsonError(r.status());
   std::string id = NewId();
   std::string body = RenderResult(id, dataset, *spec, *r, rr->render);

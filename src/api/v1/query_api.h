@@ -36,15 +36,19 @@ class QueryApi {
     std::string dataset;
     std::string body;  // the stored spec JSON or the rendered result
   };
-  // A bounded id -> Entry map, least recently used evicted first.
+  // An id -> Entry map bounded by entries and by body bytes, least
+  // recently used evicted first (an entry larger than the byte bound is
+  // not kept).
   class Lru {
    public:
-    explicit Lru(size_t capacity) : capacity_(capacity) {}
+    Lru(size_t capacity, size_t max_bytes) : capacity_(capacity), max_bytes_(max_bytes) {}
     void Put(const std::string& id, Entry e);
     std::optional<Entry> Get(const std::string& id);
 
    private:
     size_t capacity_;
+    size_t max_bytes_;
+    size_t bytes_ = 0;
     std::list<std::pair<std::string, Entry>> items_;
     std::unordered_map<std::string, std::list<std::pair<std::string, Entry>>::iterator> index_;
   };
@@ -53,9 +57,11 @@ class QueryApi {
   net::http::Response CreateQuery(const net::http::Request& req);
   net::http::Response CreateResult(const net::http::Request& req);
   net::http::Response GetResult(const net::http::Request& req);
+  // Runs `spec` over the dataset's tables (one signal when not empty);
+  // `series` false skips computing the series.
   absl::StatusOr<query::exec::QueryResult> Run(const std::string& environment,
                                                const std::string& dataset, std::string_view signal,
-                                               const query::QuerySpec& spec);
+                                               bool series, const query::QuerySpec& spec);
   std::string NewId();
 
   const store::Store& store_;

@@ -54,7 +54,7 @@ std::vector<Task> PruneParts(const Plan& plan, const std::vector<store::TableSna
 absl::StatusOr<GroupState> ScanAll(const Plan& plan, const std::vector<Task>& tasks,
                                    const absl::flat_hash_set<std::string>* keep,
                                    const ExecOptions& o, ExecStats* stats) {
-  GroupState merged(plan, plan.buckets);
+  GroupState merged(plan, plan.bucketed ? plan.buckets : 1);
   std::mutex mu;
   std::condition_variable done_cv;
   size_t done = 0, next_merge = 0;
@@ -216,14 +216,15 @@ std::vector<CellData> BucketCells(const GroupState& st, size_t slot, uint32_t g)
     if (!ss.stats.empty()) cells[b].stats = ss.stats[cell];
     if (!ss.conc.empty()) cells[b].conc = ss.conc[cell];
   }
+  // With one bucket the state keeps no per-value buckets: all are bucket 0.
   if (!ss.values.empty()) {
     for (size_t i = 0; i < ss.values[g].size(); ++i) {
-      cells[ss.value_buckets[g][i]].values.push_back(ss.values[g][i]);
+      cells[nb == 1 ? 0 : ss.value_buckets[g][i]].values.push_back(ss.values[g][i]);
     }
   }
   if (!ss.hashes.empty()) {
     for (size_t i = 0; i < ss.hashes[g].size(); ++i) {
-      cells[ss.hash_buckets[g][i]].hashes.push_back(ss.hashes[g][i]);
+      cells[nb == 1 ? 0 : ss.hash_buckets[g][i]].hashes.push_back(ss.hashes[g][i]);
     }
   }
   return cells;
@@ -278,7 +279,7 @@ absl::StatusOr<QueryResult> ExecuteQuery(const QuerySpec& spec,
   int64_t started = SteadyNowNs();
   RETURN_IF_ERROR(ValidateSpec(spec));
   ASSIGN_OR_RETURN(TimeWindow window, ResolveTimeWindow(spec, options.now_ns));
-  Plan plan = MakePlan(spec, window);
+  Plan plan = MakePlan(spec, window, options.series);
   QueryResult r;
   r.window = window;
   r.breakdowns = spec.breakdowns;

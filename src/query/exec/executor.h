@@ -24,9 +24,11 @@ struct ExecOptions {
   const std::atomic<bool>* cancelled = nullptr;
   int64_t deadline_ns = 0;
   // Bound on values kept for exact percentiles/distinct counts
-  // (ResourceExhausted beyond it; ~12 bytes each).
+  // (ResourceExhausted beyond it; ~12 bytes each, 8 without the series).
   uint64_t max_values = 80'000'000;
-  bool series = true;  // false skips the per-bucket series
+  // False skips the per-bucket series and, unless RATE_* or CONCURRENCY
+  // need them, the scan's per-bucket cells (results only: cheaper).
+  bool series = true;
 };
 
 // Executes a validated `spec` over every part of `tables`. InvalidArgument

@@ -112,6 +112,35 @@ std::string Render(const QueryResult& r) {
   return w.str();
 }
 
+// Expects the same rows, keys and values in `a` and `b`, doubles equal up
+// to summation order (cells merged in another order round differently).
+void ExpectSameRow(const ResultRow& a, const ResultRow& b, const std::string& what) {
+  ASSERT_EQ(a.keys.size(), b.keys.size()) << what;
+  for (size_t k = 0; k < a.keys.size(); ++k) {
+    EXPECT_EQ(TupleKeyBytes({a.keys[k]}), TupleKeyBytes({b.keys[k]})) << what;
+  }
+  ASSERT_EQ(a.values.size(), b.values.size()) << what;
+  for (size_t v = 0; v < a.values.size(); ++v) {
+    const CalcValue &x = a.values[v], &y = b.values[v];
+    EXPECT_EQ(x.kind, y.kind) << what;
+    EXPECT_EQ(x.i, y.i) << what;
+    EXPECT_NEAR(x.d, y.d, 1e-9 * std::max(1.0, std::abs(x.d))) << what;
+    ASSERT_EQ(x.heatmap.size(), y.heatmap.size()) << what;
+    for (size_t h = 0; h < x.heatmap.size(); ++h) {
+      EXPECT_DOUBLE_EQ(x.heatmap[h].count, y.heatmap[h].count) << what;
+    }
+  }
+}
+
+// Expects `a` and `b` to hold the same results, total and other.
+void ExpectSameResults(const QueryResult& a, const QueryResult& b, const std::string& what) {
+  ASSERT_EQ(a.results.size(), b.results.size()) << what;
+  for (size_t i = 0; i < a.results.size(); ++i) ExpectSameRow(a.results[i], b.results[i], what);
+  ExpectSameRow(a.total, b.total, what);
+  EXPECT_EQ(a.has_other, b.has_other) << what;
+  if (a.has_other && b.has_other) ExpectSameRow(a.other, b.other, what);
+}
+
 std::vector<RefSpan> KnownSpans() {
   std::vector<RefSpan> out;
   for (int i = 1; i <= 100; ++i) {
@@ -202,6 +231,9 @@ TEST(Executor, EveryFilterOperator) {
       "value":"01000000000000000000000000000000"})"),
             100);
   EXPECT_EQ(CountWhere(ts, R"({"column":"nope","op":"!=","value":"x"})"), 0);
+  // Honeycomb's signal column: every span is a "trace" event.
+  EXPECT_EQ(CountWhere(ts, R"({"column":"meta.signal_type","op":"=","value":"trace"})"), 100);
+  EXPECT_EQ(CountWhere(ts, R"({"column":"meta.signal_type","op":"=","value":"log"})"), 0);
 }
 
 TEST(Executor, OrHavingsOrdersLimitOther) {
@@ -246,6 +278,33 @@ TEST(Executor, HeatmapSeriesAndRates) {
   // Span i runs i ms from second i: bucket 1 holds 10+..+19 ms = 145 ms.
   EXPECT_NEAR(r.series[1].row.values[3].d, 0.145 / 10, 1e-9);
   EXPECT_NE(Render(r).find("\"HEATMAP(duration_ms)\":{\"buckets\":[["), std::string::npos);
+  // Without the series, RATE_*/CONCURRENCY results still come from buckets.
+  QueryResult bare = RunQuery(ts, R"({"calculations":[{"op":"HEATMAP","column":"duration_ms"},
+      {"op":"COUNT"},{"op":"RATE_MAX","column":"duration_ms"},{"op":"CONCURRENCY"}],
+      "start_time":1767225600,"end_time":1767225700,"granularity":10})",
+                              false);
+  EXPECT_TRUE(bare.series.empty());
+  ExpectSameResults(bare, r, "heatmap and rates");
+}
+
+TEST(Executor, OneBucketSeries) {
+  TestStore ts;
+  ts.Add(KnownSpans());
+  // [10, 20) s is one 10 s bucket holding spans 10..19: the series point is
+  // the result.
+  QueryResult r = RunQuery(ts, R"({"calculations":[{"op":"COUNT"},
+      {"op":"P50","column":"duration_ms"},{"op":"COUNT_DISTINCT","column":"user.id"},
+      {"op":"HEATMAP","column":"duration_ms"}],
+      "start_time":1767225610,"end_time":1767225620,"granularity":10})");
+  ASSERT_EQ(r.results.size(), 1u);
+  EXPECT_EQ(r.results[0].values[0].i, 10);
+  EXPECT_DOUBLE_EQ(r.results[0].values[1].d, 14);  // nearest rank: the 5th of 10..19 ms
+  EXPECT_EQ(r.results[0].values[2].i, 7);
+  ASSERT_EQ(r.series.size(), 1u);
+  EXPECT_EQ(r.series[0].row.values[0].i, 10);
+  EXPECT_DOUBLE_EQ(r.series[0].row.values[1].d, 14);
+  EXPECT_EQ(r.series[0].row.values[2].i, 7);
+  EXPECT_EQ(r.series[0].row.values[3].heatmap.size(), r.results[0].values[3].heatmap.size());
 }
 
 // --- Brute force ---------------------------------------------------------
@@ -372,6 +431,10 @@ TEST(Executor, BruteForceRandom) {
     for (const SeriesPoint& p : r.series) series_total += p.row.values[0].i;
     for (const ResultRow& row : r.results) results_total += row.values[0].i;
     EXPECT_EQ(series_total, results_total);
+    // Without the series: the same results from whole-range cells.
+    QueryResult bare = RunQuery(ts, json, false);
+    EXPECT_TRUE(bare.series.empty());
+    ExpectSameResults(bare, r, json);
   }
 }
 

@@ -35,9 +35,10 @@ CalcValue RateWhole(CalcOp op, const CellData& cell) {
   return n == 0 ? CalcValue{} : CalcValue::Double(total / n);
 }
 
-size_t DistinctCount(std::vector<uint64_t> hashes) {
-  std::sort(hashes.begin(), hashes.end());
-  return static_cast<size_t>(std::unique(hashes.begin(), hashes.end()) - hashes.begin());
+// Sorts `hashes` in place (the cell is scratch, like values for percentiles).
+size_t DistinctCount(std::vector<uint64_t>* hashes) {
+  std::sort(hashes->begin(), hashes->end());
+  return static_cast<size_t>(std::unique(hashes->begin(), hashes->end()) - hashes->begin());
 }
 
 CalcValue Heatmap(const CellData& cell, const HeatmapBins* bins) {
@@ -61,13 +62,14 @@ HeatmapBins HeatmapBins::Over(double min, double max) {
   b.max = max;
   b.count = min == max ? 1 : kHeatmapBins;
   b.log = min > 0 && max / min > 100;
+  if (b.log) b.log_span = std::log(max / min);
   return b;
 }
 
 int HeatmapBins::BinOf(double x) const {
   double f = 0;
   if (max > min) {
-    f = log ? std::log(x / min) / std::log(max / min) : (x - min) / (max - min);
+    f = log ? std::log(x / min) / log_span : (x - min) / (max - min);
   }
   if (!(f > 0)) return 0;
   return std::min(count - 1, static_cast<int>(f * count));
@@ -135,7 +137,7 @@ CalcValue Compute(CalcOp op, CellData& cell, bool whole, const CellData* prev,
     case CalcOp::kMax:
       return cell.stats.n == 0 ? CalcValue{} : CalcValue::Double(cell.stats.max);
     case CalcOp::kCountDistinct:
-      return CalcValue::Int(static_cast<int64_t>(DistinctCount(cell.hashes)));
+      return CalcValue::Int(static_cast<int64_t>(DistinctCount(&cell.hashes)));
     case CalcOp::kHeatmap:
       return Heatmap(cell, bins);
     default:

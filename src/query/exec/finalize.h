@@ -29,6 +29,7 @@ struct HeatmapBins {
   double min = 0;
   double max = 0;
   int count = 0;
+  double log_span = 0;  // log(max / min) when `log`
 
   // Chooses ~40 bins over [min, max]: log-spaced when max/min > 100 and
   // min > 0, else linear.
@@ -43,7 +44,8 @@ CellData GatherWhole(const GroupState& st, size_t slot, std::span<const uint32_t
 // The value of calculation `op` from `cell`. `whole` selects the results
 // form (CONCURRENCY: max per bucket; RATE_*: mean per-bucket change) rather
 // than the series form; `prev` is the previous bucket's cell for rates.
-// `cell.values` may be reordered (percentiles select in place).
+// `cell.values` and `cell.hashes` may be reordered (selected and sorted in
+// place).
 CalcValue Compute(CalcOp op, CellData& cell, bool whole, const CellData* prev,
                   const HeatmapBins* bins);
 

@@ -75,6 +75,8 @@ void GroupState::Collapse() {
     CollapseCells(&st.counts, groups, nb_, [](uint64_t& a, uint64_t b) { a += b; });
     CollapseCells(&st.stats, groups, nb_, [](Stats& a, const Stats& b) { a.Merge(b); });
     CollapseCells(&st.conc, groups, nb_, [](double& a, double b) { a += b; });
+    for (auto& b : st.value_buckets) std::vector<uint32_t>().swap(b);
+    for (auto& b : st.hash_buckets) std::vector<uint32_t>().swap(b);
   }
   nb_ = 1;
 }
@@ -102,11 +104,11 @@ void GroupState::Merge(GroupState&& part) {
       }
       if (!src.values.empty()) {
         AppendAll(&dst.values[map[g]], std::move(src.values[g]));
-        AppendAll(&dst.value_buckets[map[g]], std::move(src.value_buckets[g]));
+        if (nb_ > 1) AppendAll(&dst.value_buckets[map[g]], std::move(src.value_buckets[g]));
       }
       if (!src.hashes.empty()) {
         AppendAll(&dst.hashes[map[g]], std::move(src.hashes[g]));
-        AppendAll(&dst.hash_buckets[map[g]], std::move(src.hash_buckets[g]));
+        if (nb_ > 1) AppendAll(&dst.hash_buckets[map[g]], std::move(src.hash_buckets[g]));
       }
     }
   }

@@ -45,10 +45,11 @@ struct SlotState {
   std::vector<uint64_t> counts;  // per cell: rows passing the slot filters
   std::vector<Stats> stats;      // per cell, when Slot::stats
   std::vector<double> conc;      // per cell, when Slot::concurrency
-  // Per group, when Slot::values: each numeric value and its bucket.
+  // Per group, when Slot::values: each numeric value and (only while the
+  // state has several cells per group) its bucket.
   std::vector<std::vector<double>> values;
   std::vector<std::vector<uint32_t>> value_buckets;
-  // Per group, when Slot::hashes: each value's hash and its bucket.
+  // Per group, when Slot::hashes: each value's hash and (likewise) its bucket.
   std::vector<std::vector<uint64_t>> hashes;
   std::vector<std::vector<uint32_t>> hash_buckets;
 };

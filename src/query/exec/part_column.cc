@@ -40,6 +40,10 @@ std::vector<Candidate> SpecialCandidates(std::string_view name, store::TableKind
   if (name == "library.name") out.push_back({std::string(schema::kScopeName)});
   if (name == "library.version") out.push_back({std::string(schema::kScopeVersion)});
   if (name == "service.name") out.push_back({"r:service.name"});
+  // Honeycomb's column telling spans from logs in one dataset; every row
+  // has a timestamp, so it carries the constant.
+  if (name == "meta.signal_type")
+    out.push_back({std::string(schema::kTimestamp), Derive::kConstant});
   return out;
 }
 
@@ -109,9 +113,13 @@ Value PartColumn::GetFrom(const Source& s, uint32_t r) {
     case Derive::kHex: {
       size_t w = 2 * store::FixedWidth(c.key.type);
       v.type = ValueType::kString;
-      v.s = std::string_view(s.hex).substr(r * w, w);
+      v.s = std::string_view(s.text).substr(r * w, w);
       return v;
     }
+    case Derive::kConstant:
+      v.type = ValueType::kString;
+      v.s = s.text;
+      return v;
     case Derive::kErrorFlag:
       if (c.ints[r] != 2) return Value{};
       v.type = ValueType::kBool;
@@ -169,10 +177,13 @@ absl::StatusOr<PartColumn> ResolveColumn(const store::TablePart& part,
       bool fixed = store::FixedWidth(k->type) != 0;
       if (fixed) {
         s.derive = Derive::kHex;
-        s.hex = HexOf(*col);
+        s.text = HexOf(*col);
+      }
+      if (s.derive == Derive::kConstant) {
+        s.text = kind == store::TableKind::kSpans ? "trace" : "log";
       }
       bool needs_int = s.derive == Derive::kNsToMs || s.derive == Derive::kSpanKindName ||
-                       s.derive == Derive::kErrorFlag;
+                       s.derive == Derive::kErrorFlag || s.derive == Derive::kConstant;
       if (needs_int && k->type != store::ColumnType::kInt64) continue;
       s.column = std::move(col);
       out.mutable_sources().push_back(std::move(s));

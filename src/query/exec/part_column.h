@@ -3,7 +3,8 @@
 // that supply it, and reads its per-row values.
 //
 // Resolution order (first present value wins, row by row): derived columns
-// (`duration_ms`, `error`, `trace.*` ids as lower hex, `span.kind` names),
+// (`duration_ms`, `error`, `trace.*` ids as lower hex, `span.kind` names,
+// `meta.signal_type` = `trace` on spans and `log` on logs),
 // core fields by their stored name, then attributes: span/log `a:`,
 // resource `r:`, scope `s:`, exception `e:`. A name stored with several
 // types (an int in one request, a string in another) yields each row's
@@ -28,12 +29,14 @@ enum class Derive : uint8_t {
   kHex,           // fixed-width id -> lower hex string (materialized)
   kErrorFlag,     // status_code int: 2 -> true, else absent
   kPresentTrue,   // any present value -> true (exception presence)
+  kConstant,      // every row (of an always-present column) -> Source::text
 };
 
 struct Source {
   std::shared_ptr<const store::Column> column;
   Derive derive = Derive::kNone;
-  std::string hex;  // kHex: 2*width hex chars per row
+  // kHex: 2*width hex chars per row; kConstant: the value.
+  std::string text;
 };
 
 class PartColumn {

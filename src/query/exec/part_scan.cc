@@ -217,14 +217,14 @@ void Accumulate(const Plan& plan, size_t si, const PartColumns& pc,
     ++ss.counts[cell];
     if (slot.hashes) {
       ss.hashes[gid].push_back(HashValue(v));
-      ss.hash_buckets[gid].push_back(buckets[k]);
+      if (nb > 1) ss.hash_buckets[gid].push_back(b);
     }
     double x = 0;
     if (!(slot.stats || slot.values) || !ToNumber(v, &x)) continue;
     if (slot.stats) ss.stats[cell].Add(x);
     if (slot.values) {
       ss.values[gid].push_back(x);
-      ss.value_buckets[gid].push_back(buckets[k]);
+      if (nb > 1) ss.value_buckets[gid].push_back(b);
     }
   }
 }
@@ -243,18 +243,22 @@ absl::StatusOr<GroupState> ScanPart(const Plan& plan, store::TableKind kind,
   Grouping g = GroupRows(plan, pc, rows);
   if (keep != nullptr) KeepOnly(*keep, &rows, &g);
   counters->rows_matched += rows.size();
-  bool series = keep != nullptr || uint64_t{plan.buckets} * g.keys.size() <= kMaxSeriesCells;
+  bool series = keep != nullptr ||
+                (plan.bucketed && uint64_t{plan.buckets} * g.keys.size() <= kMaxSeriesCells);
   GroupState st(plan, series ? plan.buckets : 1);
   if (rows.empty()) return st;
   for (auto& key : g.keys) {
     std::string bytes = TupleKeyBytes(key);
     st.AddGroup(std::move(key), std::move(bytes));
   }
-  std::vector<uint32_t> buckets(rows.size());
-  int64_t gran = plan.window.granularity_ns;
-  for (size_t k = 0; k < rows.size(); ++k) {
-    int64_t b = TimeWindow::FloorDiv(pc.timestamps->ints[rows[k]], gran) - plan.first_bucket;
-    buckets[k] = static_cast<uint32_t>(std::clamp<int64_t>(b, 0, plan.buckets - 1));
+  std::vector<uint32_t> buckets;  // per selected row; only with several cells per group
+  if (st.nb() > 1) {
+    buckets.resize(rows.size());
+    int64_t gran = plan.window.granularity_ns;
+    for (size_t k = 0; k < rows.size(); ++k) {
+      int64_t b = TimeWindow::FloorDiv(pc.timestamps->ints[rows[k]], gran) - plan.first_bucket;
+      buckets[k] = static_cast<uint32_t>(std::clamp<int64_t>(b, 0, plan.buckets - 1));
+    }
   }
   for (size_t si = 0; si < plan.slots.size(); ++si) Accumulate(plan, si, pc, rows, g, buckets, &st);
   return st;

@@ -49,12 +49,13 @@ int SlotFor(Plan* plan, const Calculation& c) {
 
 }  // namespace
 
-Plan MakePlan(const QuerySpec& spec, const TimeWindow& window) {
+Plan MakePlan(const QuerySpec& spec, const TimeWindow& window, bool series) {
   Plan plan;
   plan.spec = spec;
   plan.window = window;
   plan.first_bucket = window.first_bucket();
   plan.buckets = static_cast<uint32_t>(std::max<int64_t>(1, window.bucket_count()));
+  plan.bucketed = series;
   Compile(&plan, spec.filters, &plan.filters, &plan.filter_columns);
   for (const std::string& b : spec.breakdowns)
     plan.breakdown_columns.push_back(ColumnIndex(&plan, b));
@@ -67,11 +68,13 @@ Plan MakePlan(const QuerySpec& spec, const TimeWindow& window) {
     if (c.op == CalcOp::kConcurrency) {
       s.concurrency = true;
       plan.needs_duration = true;
+      plan.bucketed = true;
     }
     if (c.op == CalcOp::kSum || c.op == CalcOp::kAvg || c.op == CalcOp::kMin ||
         c.op == CalcOp::kMax || IsRateOp(c.op)) {
       s.stats = true;
     }
+    if (IsRateOp(c.op)) plan.bucketed = true;
   }
   return plan;
 }

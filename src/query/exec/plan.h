@@ -37,13 +37,18 @@ struct Plan {
   int64_t first_bucket = 0;
   uint32_t buckets = 1;
   bool needs_duration = false;
+  // Cells keep per-bucket detail: for the series, and for RATE_* and
+  // CONCURRENCY, whose results are computed from the buckets. False lets
+  // a scan keep one whole-range cell per group (no bucket per value).
+  bool bucketed = true;
 
   int64_t BucketStartNs(uint32_t b) const {
     return (first_bucket + static_cast<int64_t>(b)) * window.granularity_ns;
   }
 };
 
-// Builds the plan of a validated spec.
-Plan MakePlan(const QuerySpec& spec, const TimeWindow& window);
+// Builds the plan of a validated spec; `series` says whether the caller
+// wants the per-bucket series.
+Plan MakePlan(const QuerySpec& spec, const TimeWindow& window, bool series);
 
 }  // namespace waggle::query::exec

@@ -19,6 +19,14 @@ absl::StatusOr<std::string> GetString(element e, std::string_view path) {
   return std::string(s);
 }
 
+// Sets *out unless `e` is null (a null column means "none", as Honeycomb
+// clients send it).
+absl::Status GetOptionalString(element e, std::string_view path, std::string* out) {
+  if (e.type() == element_type::NULL_VALUE) return absl::OkStatus();
+  ASSIGN_OR_RETURN(*out, GetString(e, path));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<int64_t> GetInt(element e, std::string_view path) {
   int64_t i = 0;
   double d = 0;
@@ -83,6 +91,17 @@ absl::Status ForEachItem(element e, std::string_view path, Fn fn) {
   return absl::OkStatus();
 }
 
+// Parses each element of the array `e` with `parse` into `out`.
+template <typename T>
+absl::Status ParseList(element e, std::string_view path,
+                       absl::StatusOr<T> (*parse)(element, std::string_view), std::vector<T>* out) {
+  return ForEachItem(e, path, [&](element item, const std::string& p) -> absl::Status {
+    ASSIGN_OR_RETURN(T parsed, parse(item, p));
+    out->push_back(std::move(parsed));
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<CalcOp> GetCalcOp(element e, std::string_view path) {
   ASSIGN_OR_RETURN(std::string name, GetString(e, path));
   std::optional<CalcOp> op = ParseCalcOp(name);
@@ -116,11 +135,7 @@ absl::Status CheckFilterValues(const Filter& f, bool has_value, std::string_view
 absl::Status ParseFilterValue(element v, Filter* f, std::string_view path) {
   bool list = f->op == FilterOp::kIn || f->op == FilterOp::kNotIn;
   if (list && v.type() == element_type::ARRAY) {
-    return ForEachItem(v, path, [&](element item, const std::string& p) -> absl::Status {
-      ASSIGN_OR_RETURN(Literal lit, GetLiteral(item, p));
-      f->values.push_back(std::move(lit));
-      return absl::OkStatus();
-    });
+    return ParseList(v, path, GetLiteral, &f->values);
   }
   ASSIGN_OR_RETURN(Literal lit, GetLiteral(v, path));
   f->values.push_back(std::move(lit));
@@ -161,14 +176,6 @@ absl::StatusOr<bool> ParseCombination(element v, std::string_view path) {
   return Invalid(path, "must be AND or OR");
 }
 
-absl::Status ParseFilters(element v, std::string_view path, std::vector<Filter>* out) {
-  return ForEachItem(v, path, [&](element item, const std::string& p) -> absl::Status {
-    ASSIGN_OR_RETURN(Filter f, ParseFilter(item, p));
-    out->push_back(std::move(f));
-    return absl::OkStatus();
-  });
-}
-
 absl::StatusOr<Calculation> ParseCalculation(element e, std::string_view path) {
   Calculation c;
   bool has_op = false;
@@ -178,13 +185,11 @@ absl::StatusOr<Calculation> ParseCalculation(element e, std::string_view path) {
       ASSIGN_OR_RETURN(c.op, GetCalcOp(v, p));
       has_op = true;
     } else if (key == "column") {
-      if (v.type() != element_type::NULL_VALUE) {
-        ASSIGN_OR_RETURN(c.column, GetString(v, p));
-      }
+      RETURN_IF_ERROR(GetOptionalString(v, p, &c.column));
     } else if (key == "name") {
       ASSIGN_OR_RETURN(c.name, GetString(v, p));
     } else if (key == "filters") {
-      RETURN_IF_ERROR(ParseFilters(v, p, &c.filters));
+      RETURN_IF_ERROR(ParseList(v, p, ParseFilter, &c.filters));
     } else if (key == "filter_combination") {
       ASSIGN_OR_RETURN(c.filters_or, ParseCombination(v, p));
     } else {
@@ -203,9 +208,7 @@ absl::StatusOr<Order> ParseOrder(element e, std::string_view path) {
     if (key == "op") {
       ASSIGN_OR_RETURN(o.op, GetCalcOp(v, p));
     } else if (key == "column") {
-      if (v.type() != element_type::NULL_VALUE) {
-        ASSIGN_OR_RETURN(o.column, GetString(v, p));
-      }
+      RETURN_IF_ERROR(GetOptionalString(v, p, &o.column));
     } else if (key == "order") {
       ASSIGN_OR_RETURN(std::string s, GetString(v, p));
       if (s != "ascending" && s != "descending") {
@@ -230,9 +233,7 @@ absl::StatusOr<Having> ParseHaving(element e, std::string_view path) {
       ASSIGN_OR_RETURN(h.calculate_op, GetCalcOp(v, p));
       has_calc = true;
     } else if (key == "column") {
-      if (v.type() != element_type::NULL_VALUE) {
-        ASSIGN_OR_RETURN(h.column, GetString(v, p));
-      }
+      RETURN_IF_ERROR(GetOptionalString(v, p, &h.column));
     } else if (key == "op") {
       ASSIGN_OR_RETURN(h.op, GetFilterOp(v, p));
       has_op = true;
@@ -250,38 +251,18 @@ absl::StatusOr<Having> ParseHaving(element e, std::string_view path) {
   return h;
 }
 
-absl::Status ParseBreakdowns(element v, std::string_view path, std::vector<std::string>* out) {
-  return ForEachItem(v, path, [&](element item, const std::string& p) -> absl::Status {
-    ASSIGN_OR_RETURN(std::string s, GetString(item, p));
-    if (s.empty()) return Invalid(p, "empty column name");
-    out->push_back(std::move(s));
-    return absl::OkStatus();
-  });
+absl::StatusOr<std::string> ParseBreakdown(element e, std::string_view path) {
+  ASSIGN_OR_RETURN(std::string s, GetString(e, path));
+  if (s.empty()) return Invalid(path, "empty column name");
+  return s;
 }
 
 absl::Status ParseLists(std::string_view key, element v, QuerySpec* spec) {
-  std::string p(key);
-  if (key == "calculations") {
-    return ForEachItem(v, p, [&](element item, const std::string& ip) -> absl::Status {
-      ASSIGN_OR_RETURN(Calculation c, ParseCalculation(item, ip));
-      spec->calculations.push_back(std::move(c));
-      return absl::OkStatus();
-    });
-  }
-  if (key == "filters") return ParseFilters(v, p, &spec->filters);
-  if (key == "breakdowns") return ParseBreakdowns(v, p, &spec->breakdowns);
-  if (key == "orders") {
-    return ForEachItem(v, p, [&](element item, const std::string& ip) -> absl::Status {
-      ASSIGN_OR_RETURN(Order o, ParseOrder(item, ip));
-      spec->orders.push_back(std::move(o));
-      return absl::OkStatus();
-    });
-  }
-  return ForEachItem(v, p, [&](element item, const std::string& ip) -> absl::Status {
-    ASSIGN_OR_RETURN(Having h, ParseHaving(item, ip));
-    spec->havings.push_back(std::move(h));
-    return absl::OkStatus();
-  });
+  if (key == "calculations") return ParseList(v, key, ParseCalculation, &spec->calculations);
+  if (key == "filters") return ParseList(v, key, ParseFilter, &spec->filters);
+  if (key == "breakdowns") return ParseList(v, key, ParseBreakdown, &spec->breakdowns);
+  if (key == "orders") return ParseList(v, key, ParseOrder, &spec->orders);
+  return ParseList(v, key, ParseHaving, &spec->havings);
 }
 
 absl::Status ParseTopField(std::string_view key, element v, QuerySpec* spec) {
