@@ -19,11 +19,15 @@ if(NOT CMAKE_SCRIPT_MODE_FILE)
     # CONFIGURE_DEPENDS re-globs on every build, so new or removed files
     # reconfigure and the dependency list stays exact.
     file(GLOB_RECURSE inputs CONFIGURE_DEPENDS ${dist_dir}/*)
+    # A removed file leaves no newer input behind, so the command also
+    # depends on the file list itself, rewritten only when the list changes.
+    set(list_file ${CMAKE_CURRENT_BINARY_DIR}/embedded_assets.inputs)
+    file(CONFIGURE OUTPUT ${list_file} CONTENT "${inputs}\n")
     add_custom_command(
       OUTPUT ${output}
       COMMAND ${CMAKE_COMMAND} -DDIST_DIR=${dist_dir} -DOUTPUT=${output}
               -P ${PROJECT_SOURCE_DIR}/cmake/embed_assets.cmake
-      DEPENDS ${inputs} ${PROJECT_SOURCE_DIR}/cmake/embed_assets.cmake
+      DEPENDS ${inputs} ${list_file} ${PROJECT_SOURCE_DIR}/cmake/embed_assets.cmake
       COMMENT "Embedding the web UI from ${dist_dir}"
       VERBATIM)
     set(${out_var} ${output} PARENT_SCOPE)

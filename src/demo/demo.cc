@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <span>
 #include <thread>
 
 #include "demo/load_shape.h"
@@ -18,6 +19,9 @@ constexpr int64_t kSecond = 1'000'000'000;
 constexpr int64_t kLiveWindowNs = kSecond;
 constexpr int64_t kBackfillWindowNs = 300 * kSecond;
 constexpr int kMaxAttempts = 30;
+// Traces per OTLP request: at most 50 spans each, so a request stays a few
+// MiB whatever --rate asks for, well under the server's body limit.
+constexpr size_t kMaxTracesPerRequest = 256;
 
 void SleepMs(int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
 
@@ -70,17 +74,20 @@ absl::Status Demo::PostOtlp(std::string_view path, const std::string& body,
 }
 
 absl::Status Demo::SendWindow(int64_t from_ns, int64_t to_ns, double rate) {
-  std::vector<int64_t> starts = StartTimes(from_ns, to_ns, rate);
-  if (starts.empty()) return absl::OkStatus();
-  plans_.clear();
-  size_t spans = generator_.NextTraces(starts, &traces_body_, &plans_);
-  RETURN_IF_ERROR(PostOtlp("/v1/traces", traces_body_, *stop_));
-  size_t records = EncodeRequestLogs(plans_, &logs_body_);
-  if (records > 0) RETURN_IF_ERROR(PostOtlp("/v1/logs", logs_body_, *stop_));
-  stats_.traces += starts.size();
-  stats_.spans += spans;
-  stats_.log_records += records;
-  stats_.simulated_ns = starts.back();
+  std::vector<int64_t> all = StartTimes(from_ns, to_ns, rate);
+  for (size_t i = 0; i < all.size(); i += kMaxTracesPerRequest) {
+    std::span<const int64_t> starts =
+        std::span<const int64_t>(all).subspan(i, std::min(kMaxTracesPerRequest, all.size() - i));
+    plans_.clear();
+    size_t spans = generator_.NextTraces(starts, &traces_body_, &plans_);
+    RETURN_IF_ERROR(PostOtlp("/v1/traces", traces_body_, *stop_));
+    size_t records = EncodeRequestLogs(plans_, &logs_body_);
+    if (records > 0) RETURN_IF_ERROR(PostOtlp("/v1/logs", logs_body_, *stop_));
+    stats_.traces += starts.size();
+    stats_.spans += spans;
+    stats_.log_records += records;
+    stats_.simulated_ns = starts.back();
+  }
   return absl::OkStatus();
 }
 

@@ -68,7 +68,8 @@ class Demo {
   const DemoStats& stats() const { return stats_; }
 
  private:
-  // Sends the traffic of the simulated window [from_ns, to_ns) at `rate`.
+  // Sends the traffic of the simulated window [from_ns, to_ns) at `rate`,
+  // in requests of a bounded number of traces (the SDKs batch too).
   absl::Status SendWindow(int64_t from_ns, int64_t to_ns, double rate);
   // POSTs an OTLP body, retrying while the server sheds load.
   absl::Status PostOtlp(std::string_view path, const std::string& body,

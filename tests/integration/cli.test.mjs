@@ -2,30 +2,15 @@
 // `version` prints a version.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, afterEach, before, describe, test } from 'node:test';
 
 import { postOtlp } from './support/http.mjs';
 import { makeTrace, protoBody } from './support/spans.mjs';
-import { dumpOutputIfFailed, startServer, waggleBin } from './support/server.mjs';
+import { dumpOutputIfFailed, runWaggleAsync, startServer } from './support/server.mjs';
 
 // Runs the CLI without blocking the event loop; resolves {code, stdout,
 // stderr}.
-function run(args) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(waggleBin(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
-    p.on('error', reject);
-    p.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args) => runWaggleAsync(args, { timeoutMs: 20_000 });
 
 // Column at which `name` starts on the first stdout line that contains it.
 function columnOf(stdout, name) {

@@ -3,29 +3,14 @@
 // lines that point at their traces, the slow route, some failures).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 
 import {
-  dumpOutputIfFailed, eventually, getJson, startServer, waggleBin,
+  dumpOutputIfFailed, eventually, getJson, runWaggleAsync, startServer,
 } from './support/server.mjs';
 
-function runDemo(args) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(waggleBin(), ['demo', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => p.kill('SIGKILL'), 120_000);
-    p.on('error', reject);
-    p.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runDemo = (args) => runWaggleAsync(['demo', ...args], { timeoutMs: 120_000 });
 
 describe('waggle demo', () => {
   let server;
@@ -90,6 +75,29 @@ describe('waggle demo', () => {
       `/api/v1/traces?dataset=backend-flask&error=true&start=${now - 3 * 3600}&limit=5`);
     assert.ok(body.traces.length > 0, 'no failed requests in the demo traffic');
     assert.ok(body.traces.every((t) => t.error));
+  });
+});
+
+describe('waggle demo at a high rate', () => {
+  let server;
+  // A 4 MiB body limit: one second at --rate 5000 is 1,000-6,500 traces
+  // (~5 KB each), so the demo must split it into several requests. Live
+  // mode sends each second once it has passed: 3 s of wall time sends two.
+  before(async () => { server = await startServer({ extraArgs: ['--max-body-bytes', '4194304'] }); });
+  after(async () => {
+    if (server) {
+      try { await server.stop(); } finally { await server.cleanup(); }
+    }
+  });
+  afterEach((t) => dumpOutputIfFailed(t, server));
+
+  test('splits a busy second into requests the server accepts', async () => {
+    const run = await runDemo(['--ports-file', join(server.dataDir, 'ports.json'),
+      '--duration', '3s', '--rate', '5000', '--seed', '3']);
+    assert.equal(run.code, 0, run.stderr);
+    const [, traces, requests] = /sent (\d+) traces .* in (\d+) requests/.exec(run.stdout).map(Number);
+    assert.ok(traces >= 900, run.stdout);
+    assert.ok(requests >= Math.ceil(traces / 256), `at most 256 traces a request: ${run.stdout}`);
   });
 });
 

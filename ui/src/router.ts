@@ -11,8 +11,18 @@ export function currentRoute(): Route {
   const q = hash.indexOf('?');
   const pathPart = q < 0 ? hash : hash.slice(0, q);
   const query = new URLSearchParams(q < 0 ? '' : hash.slice(q + 1));
-  const path = pathPart.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+  const path = pathPart.split('/').filter((s) => s.length > 0).map(decodeSegment);
   return { path, query };
+}
+
+// A malformed escape ("%E0" typed or pasted into the URL) stays as typed
+// instead of throwing and leaving the page blank.
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 // Builds "#/a/b?k=v" from segments and parameters (empty values dropped).

@@ -1,7 +1,8 @@
 #include "api/ui/asset_server.h"
 
-#include <cstdlib>
 #include <string>
+
+#include "core/strings.h"
 
 namespace waggle::api::ui {
 namespace {
@@ -66,8 +67,9 @@ bool AcceptsGzip(std::string_view accept_encoding) {
     if (coding != "gzip" && coding != "x-gzip" && coding != "*") return false;
     double q = 1;
     if (semi != std::string_view::npos) {
-      std::string params(Trim(item.substr(semi + 1)));
-      if (params.starts_with("q=")) q = std::strtod(params.c_str() + 2, nullptr);
+      std::string_view params = Trim(item.substr(semi + 1));
+      // A malformed weight refuses the coding rather than guessing.
+      if (params.starts_with("q=") && !core::ParseNumber(params.substr(2), &q)) q = 0;
     }
     accepted = q > 0;
     return coding != "*";  // An explicit gzip entry outranks a wildcard.

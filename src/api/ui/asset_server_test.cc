@@ -132,6 +132,8 @@ TEST(AssetServerTest, HeaderParsing) {
   EXPECT_FALSE(AcceptsGzip(""));
   EXPECT_FALSE(AcceptsGzip("br, deflate"));
   EXPECT_FALSE(AcceptsGzip("gzip;q=0, *"));
+  EXPECT_TRUE(AcceptsGzip("gzip; q=0.5"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=abc"));
   EXPECT_TRUE(EtagMatches("*", "\"a\""));
   EXPECT_TRUE(EtagMatches("\"b\" , \"a\"", "\"a\""));
   EXPECT_FALSE(EtagMatches("\"ab\"", "\"a\""));

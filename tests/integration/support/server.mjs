@@ -5,6 +5,7 @@
 // $WAGGLE_BIN (set by CTest), else the default build directory.
 
 import { spawn, spawnSync } from 'node:child_process';
+import { after, afterEach, before } from 'node:test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -48,6 +49,35 @@ export function runWaggle(args, { env = {}, timeoutMs = 30_000 } = {}) {
   });
   if (r.error) throw r.error;
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Runs `command args...` without blocking the event loop (so a server
+// started by this process keeps draining its output): resolves {code,
+// signal, stdout, stderr}; SIGKILLs the command after `timeoutMs`. `env`
+// replaces the environment when `replaceEnv`, else extends it.
+export function runCommandAsync(command, args, { env = {}, replaceEnv = false, timeoutMs = 30_000 } = {}) {
+  return new Promise((res, reject) => {
+    const p = spawn(command, args, {
+      env: replaceEnv ? env : { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.on('error', (e) => { clearTimeout(timer); reject(e); });
+    // 'close', not 'exit': the output pipes are drained by then.
+    p.on('close', (code, signal) => {
+      clearTimeout(timer);
+      res({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+// runCommandAsync for the waggle binary under test.
+export function runWaggleAsync(args, options = {}) {
+  return runCommandAsync(waggleBin(), args, options);
 }
 
 // Creates an API key with `waggle keys create --scope SCOPE --data DIR` and
@@ -214,6 +244,36 @@ export function sumMetric(text, name) {
     }
   }
   return seen ? sum : null;
+}
+
+// Registers node:test hooks that give the enclosing describe() one server:
+// before() starts it (startServer options; `setup(dataDir)`, if given, runs
+// first on a fresh data dir, e.g. to create keys with createKey), afterEach()
+// prints its output when a test failed, and after() stops it, asserting a
+// clean exit, then removes its data. Returns a holder whose `server` (and
+// `dataDir`) are set once before() has run:
+//   const suite = serverForSuite();
+//   test('...', async () => { const { server } = suite; ... });
+export function serverForSuite({ setup, ...options } = {}) {
+  const suite = { server: null, dataDir: options.dataDir ?? null };
+  before(async () => {
+    if (setup) {
+      suite.dataDir = makeDataDir();
+      await setup(suite.dataDir);
+    }
+    suite.server = await startServer({ ...options, dataDir: suite.dataDir ?? undefined });
+    suite.dataDir = suite.server.dataDir;
+  });
+  afterEach((t) => dumpOutputIfFailed(t, suite.server));
+  after(async () => {
+    try {
+      if (suite.server) await suite.server.stop();
+    } finally {
+      if (suite.server) await suite.server.cleanup();
+      if (setup && suite.dataDir) removeDataDir(suite.dataDir);
+    }
+  });
+  return suite;
 }
 
 export { sleep };

@@ -68,9 +68,14 @@ function link(nodes: Map<string, SpanNode>): { roots: SpanNode[]; missing: numbe
     parent.children.push(node);
     node.parent = parent;
   }
+  // A placeholder spans its children. Loops, not Math.max(...spread): a
+  // missing parent may have more children than a call takes arguments.
   for (const p of missing.values()) {
-    const end = Math.max(...p.children.map((c) => c.startMs + c.durationMs));
-    p.startMs = Math.min(...p.children.map((c) => c.startMs));
+    let end = -Infinity;
+    for (const c of p.children) {
+      p.startMs = Math.min(p.startMs, c.startMs);
+      end = Math.max(end, c.startMs + c.durationMs);
+    }
     p.durationMs = end - p.startMs;
   }
   return { roots, missing: missing.size };
