@@ -43,7 +43,9 @@ def waggle_queries(p):
     t = {"start_time": start, "end_time": end}
     g = granularity(end - start)
     recent = int(p["now_s"] - p["recent_s"])
-    q = lambda spec: ("POST", "/api/v1/query?dataset=__all__&signal=spans", dict(spec, **t))
+    # Results only (series=false): what the peers' GROUP BY returns.
+    path = "/api/v1/query?dataset=__all__&signal=spans&series=false"
+    q = lambda spec: ("POST", path, dict(spec, **t))
     return [
         ("count by service", q({"calculations": [{"op": "COUNT"}], "breakdowns": ["service.name"]})),
         ("p99(duration) by service", q({"calculations": [{"op": "P99", "column": "duration_ms"}],

@@ -8,8 +8,8 @@
 #include "cli/demo_cmd.h"
 #include "cli/keys_cmd.h"
 #include "cli/load_cmd.h"
-#include "cli/serve.h"
 #include "cli/query_cmd.h"
+#include "cli/serve.h"
 #include "cli/traces_cmd.h"
 #include "cli/version.h"
 
@@ -35,6 +35,8 @@ void AddServe(CLI::App& app, ServeFlags& f, int& code) {
   opt(f.otlp_grpc_port, "--otlp-grpc-port", "OTLP/gRPC port (default 4317; 0 = any)");
   opt(f.xray_port, "--xray-port", "X-Ray daemon port (default 2000; 0 = any)");
   opt(f.max_body_bytes, "--max-body-bytes", "Largest request body after decompression");
+  opt(f.column_cache_bytes, "--column-cache-bytes",
+      "Bytes of decoded columns kept in memory for queries (0 = none)");
   opt(f.retention, "--retention", "Drop data older than this (e.g. 7d; default: keep)");
   opt(f.log_level, "--log-level", "debug, info, warn or error");
   serve->add_flag("--demo", f.demo,
@@ -84,14 +86,17 @@ void AddTraces(CLI::App& app, TracesFlags& f, std::string& id, int& code) {
 
 void AddQuery(CLI::App& app, QueryFlags& f, int& code) {
   CLI::App* q = app.add_subcommand(
-      "query", "Run a query on a running server, e.g. waggle query -d api COUNT 'P99(duration_ms)' "
-               "--where 'duration_ms > 100' --by http.route --last 2h");
+      "query",
+      "Run a query on a running server, e.g. waggle query -d api COUNT 'P99(duration_ms)' "
+      "--where 'duration_ms > 100' --by http.route --last 2h");
   f.server = EnvOr("WAGGLE_SERVER", "http://127.0.0.1:8080");
   f.key = EnvOr("WAGGLE_API_KEY", "");
-  q->add_option("--server", f.server, "Edge URL (default http://127.0.0.1:8080; env WAGGLE_SERVER)");
+  q->add_option("--server", f.server,
+                "Edge URL (default http://127.0.0.1:8080; env WAGGLE_SERVER)");
   q->add_option("--key", f.key, "Read key (env WAGGLE_API_KEY)");
   q->add_option("-d,--dataset", f.dataset, "Dataset, or __all__ for every dataset")->required();
-  q->add_option("calculations", f.text.calculations, "COUNT, P99(duration_ms), ... (default COUNT)");
+  q->add_option("calculations", f.text.calculations,
+                "COUNT, P99(duration_ms), ... (default COUNT)");
   q->add_option("--calc", f.text.calculations, "A calculation (repeatable)");
   q->add_option("--where", f.text.where, "A filter 'column op value' (repeatable)");
   q->add_flag("--any", f.text.any, "Combine the filters with OR instead of AND");

@@ -43,6 +43,10 @@ absl::Status ApplyFile(const std::string& path, ServeConfig& c) {
   if (auto v = t["otlp_grpc_port"].value<int64_t>()) c.otlp_grpc_port = static_cast<int>(*v);
   if (auto v = t["xray_port"].value<int64_t>()) c.xray_port = static_cast<int>(*v);
   if (auto v = t["max_body_bytes"].value<int64_t>()) c.max_body_bytes = static_cast<uint64_t>(*v);
+  if (auto v = t["column_cache_bytes"].value<int64_t>()) {
+    if (*v < 0) return absl::InvalidArgumentError("column_cache_bytes must not be negative");
+    c.column_cache_bytes = static_cast<uint64_t>(*v);
+  }
   if (auto v = t["log_level"].value<std::string>()) c.log_level = *v;
   if (auto v = t["retention"].value<std::string>()) {
     ASSIGN_OR_RETURN(c.retention_ns, ParseDuration(*v));
@@ -78,6 +82,11 @@ absl::Status ApplyEnv(ServeConfig& c) {
   if (auto v = Env("WAGGLE_MAX_BODY_BYTES")) {
     if (!core::ParseNumber(*v, &c.max_body_bytes)) {
       return absl::InvalidArgumentError("WAGGLE_MAX_BODY_BYTES must be a number of bytes");
+    }
+  }
+  if (auto v = Env("WAGGLE_COLUMN_CACHE_BYTES")) {
+    if (!core::ParseNumber(*v, &c.column_cache_bytes)) {
+      return absl::InvalidArgumentError("WAGGLE_COLUMN_CACHE_BYTES must be a number of bytes");
     }
   }
   return absl::OkStatus();
@@ -130,6 +139,7 @@ absl::StatusOr<ServeConfig> ResolveConfig(const ServeFlags& flags) {
   if (flags.otlp_grpc_port) c.otlp_grpc_port = *flags.otlp_grpc_port;
   if (flags.xray_port) c.xray_port = *flags.xray_port;
   if (flags.max_body_bytes) c.max_body_bytes = *flags.max_body_bytes;
+  if (flags.column_cache_bytes) c.column_cache_bytes = *flags.column_cache_bytes;
   if (flags.log_level) c.log_level = *flags.log_level;
   if (flags.retention) {
     ASSIGN_OR_RETURN(c.retention_ns, ParseDuration(*flags.retention));

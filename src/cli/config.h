@@ -25,6 +25,7 @@ struct ServeConfig {
   std::map<std::string, int64_t> dataset_retention_ns;
   uint64_t head_flush_bytes = 128 << 20;
   int64_t head_flush_age_ns = 30'000'000'000;
+  uint64_t column_cache_bytes = 512 << 20;
   std::string log_level = "info";
 };
 
@@ -32,7 +33,7 @@ struct ServeConfig {
 struct ServeFlags {
   std::optional<std::string> data_dir, config_file, listen, retention, log_level;
   std::optional<int> http_port, otlp_http_port, otlp_grpc_port, xray_port;
-  std::optional<uint64_t> max_body_bytes;
+  std::optional<uint64_t> max_body_bytes, column_cache_bytes;
   // Run the demo workload against this server (not a configuration setting).
   bool demo = false;
 };

@@ -88,6 +88,7 @@ absl::Status OpenState(const ServeConfig& c, Services& s) {
   options.dataset_retention_ns = c.dataset_retention_ns;
   options.head_flush_bytes = c.head_flush_bytes;
   options.head_flush_age_ns = c.head_flush_age_ns;
+  options.column_cache_bytes = c.column_cache_bytes;
   ASSIGN_OR_RETURN(s.store,
                    store::Store::Open(options, ingest::DecodeRecord, core::SystemClock::Get()));
   return absl::OkStatus();

@@ -11,7 +11,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 import { recording, traceExporter } from './support/otel.mjs';
-import { dumpOutputIfFailed, runWaggle, startServer } from './support/server.mjs';
+import {
+  dumpOutputIfFailed, makeDataDir, removeDataDir, runWaggle, startServer, sumMetric,
+} from './support/server.mjs';
 
 const { SpanKind, SpanStatusCode } = api;
 const DATASET = 'query-it';
@@ -197,5 +199,62 @@ describe('query API', () => {
     assert.ok(missing.body.error);
     const unknownQuery = await post(server, `/1/query_results/${DATASET}`, { query_id: 'nope' });
     assert.equal(unknownQuery.status, 404);
+  });
+});
+
+describe('queries over segments after a restart', () => {
+  const dataDir = makeDataDir('waggle-it-query-cache-');
+  let server;
+  after(async () => {
+    if (server) await server.stop();
+    removeDataDir(dataDir);
+  });
+  afterEach((t) => dumpOutputIfFailed(t, server));
+
+  async function cacheCounters() {
+    const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    return {
+      hits: sumMetric(text, 'waggle_column_cache_hits_total'),
+      misses: sumMetric(text, 'waggle_column_cache_misses_total'),
+      bytes: sumMetric(text, 'waggle_column_cache_bytes'),
+    };
+  }
+
+  const QUERY = {
+    dataset: DATASET, calculations: [{ op: 'COUNT' }, { op: 'P99', column: 'duration_ms' }],
+    breakdowns: ['http.route'], orders: [{ column: 'http.route', order: 'ascending' }],
+    time_range: 3600,
+  };
+  const EXPECTED = [
+    { data: { 'http.route': '/even', COUNT: 50, 'P99(duration_ms)': 100 } },
+    { data: { 'http.route': '/odd', COUNT: 50, 'P99(duration_ms)': 99 } },
+  ];
+
+  test('the second run reads decoded columns from memory, with the same answer', async () => {
+    server = await startServer({ dataDir });
+    await sendSpans(server);
+    await server.stop();  // flushes the head into segment files
+    server = await startServer({ dataDir });
+    const before = await cacheCounters();
+    assert.deepEqual(before, { hits: 0, misses: 0, bytes: 0 });
+    const first = await post(server, '/api/v1/query?series=false', QUERY);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.deepEqual(first.body.data.results, EXPECTED);
+    assert.equal(first.body.data.series, undefined, 'series=false leaves the series out');
+    const cold = await cacheCounters();
+    assert.ok(cold.misses > 0 && cold.bytes > 0, JSON.stringify(cold));
+    const second = await post(server, '/api/v1/query?series=false', QUERY);
+    assert.deepEqual(second.body.data.results, EXPECTED);
+    const warm = await cacheCounters();
+    assert.equal(warm.misses, cold.misses, 'no column decoded again');
+    assert.ok(warm.hits >= cold.hits + cold.misses, JSON.stringify({ cold, warm }));
+  });
+
+  test('--column-cache-bytes 0 turns the cache off', async () => {
+    await server.stop();
+    server = await startServer({ dataDir, extraArgs: ['--column-cache-bytes', '0'] });
+    const r = await post(server, '/api/v1/query', QUERY);
+    assert.deepEqual(r.body.data.results, EXPECTED);
+    assert.deepEqual(await cacheCounters(), { hits: 0, misses: 0, bytes: 0 });
   });
 });

@@ -10,6 +10,22 @@ void Gauge(std::string* out, const char* name, const char* help, double value) {
                  name, name, value);
 }
 
+void Counter(std::string* out, const char* name, const char* help, uint64_t value) {
+  fmt::format_to(std::back_inserter(*out), "# HELP {} {}\n# TYPE {} counter\n{} {}\n", name, help,
+                 name, name, value);
+}
+
+void AppendColumnCacheMetrics(const store::ColumnCacheStats& c, std::string* out) {
+  Counter(out, "waggle_column_cache_hits_total", "Segment column reads served from memory.",
+          c.hits);
+  Counter(out, "waggle_column_cache_misses_total", "Segment column reads that decoded the file.",
+          c.misses);
+  Counter(out, "waggle_column_cache_evictions_total",
+          "Decoded columns dropped to stay within the cache's bound.", c.evictions);
+  Gauge(out, "waggle_column_cache_bytes", "Bytes of decoded columns cached.",
+        static_cast<double>(c.bytes));
+}
+
 std::string RenderMetrics(const store::Store& store, const IngestMetrics& metrics) {
   std::string out;
   AppendIngestMetrics(metrics, &out);
@@ -26,6 +42,7 @@ std::string RenderMetrics(const store::Store& store, const IngestMetrics& metric
         static_cast<double>(s.replayed_records));
   Gauge(&out, "waggle_store_replay_seconds", "Time spent replaying the WAL at start.",
         s.replay_seconds);
+  AppendColumnCacheMetrics(s.column_cache, &out);
   return out;
 }
 

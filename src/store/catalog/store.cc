@@ -82,7 +82,12 @@ std::string WalDir(const std::string& data_dir) { return data_dir + "/wal"; }
 }  // namespace
 
 Store::Store(StoreOptions options, ReplayDecoder decoder, const core::Clock& clock)
-    : options_(std::move(options)), decoder_(std::move(decoder)), clock_(clock) {}
+    : options_(std::move(options)),
+      decoder_(std::move(decoder)),
+      clock_(clock),
+      column_cache_(options_.column_cache_bytes > 0
+                        ? std::make_shared<ColumnCache>(options_.column_cache_bytes)
+                        : nullptr) {}
 
 absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
                                                    ReplayDecoder decoder,
@@ -118,7 +123,7 @@ absl::Status Store::OpenSegments() {
     std::string path = SegmentPath(options_.data_dir, e);
     live.insert(path);
     ASSIGN_OR_RETURN(auto reader, segment::SegmentReader::Open(path));
-    segments_.push_back(std::make_shared<const SegmentPart>(e, std::move(reader)));
+    segments_.push_back(std::make_shared<const SegmentPart>(e, std::move(reader), column_cache_));
   }
   // Segment files the manifest does not list belong to a flush that never
   // committed: their rows are still in the WAL, so the files go.
@@ -260,7 +265,7 @@ absl::Status Store::WriteFrozen(const std::vector<Head::FrozenTable>& frozen, ui
                      segment::WriteSegment(path, merged.columns, merged.rows));
     entry.bytes = written.file_bytes;
     ASSIGN_OR_RETURN(auto reader, segment::SegmentReader::Open(path));
-    added.push_back(std::make_shared<const SegmentPart>(entry, std::move(reader)));
+    added.push_back(std::make_shared<const SegmentPart>(entry, std::move(reader), column_cache_));
     next.segments.push_back(entry);
   }
   next.wal_flushed_upto = wal_upto;
@@ -351,6 +356,7 @@ StoreStats Store::stats() const {
   s.head_bytes = head_.memory_bytes();
   s.segments = segments_.size();
   for (const auto& seg : segments_) s.segment_bytes += seg->bytes_on_disk();
+  if (column_cache_ != nullptr) s.column_cache = column_cache_->stats();
   return s;
 }
 

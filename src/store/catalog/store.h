@@ -50,6 +50,8 @@ struct StoreOptions {
   std::map<std::string, int64_t> dataset_retention_ns;
   // How often the background thread checks flush and retention.
   int64_t maintenance_interval_ns = 1'000'000'000;
+  // Bytes of decoded segment columns kept for later queries (0 = none).
+  size_t column_cache_bytes = 512 << 20;
 };
 
 // Turns a WAL record back into a batch on replay. Returns the environment
@@ -66,6 +68,7 @@ struct StoreStats {
   uint64_t flushes = 0;
   uint64_t replayed_records = 0;
   double replay_seconds = 0;
+  ColumnCacheStats column_cache;
 };
 
 class Store {
@@ -109,6 +112,8 @@ class Store {
   const StoreOptions options_;
   const ReplayDecoder decoder_;
   const core::Clock& clock_;
+  // Shared with every SegmentPart, which may outlive the store in a snapshot.
+  const std::shared_ptr<ColumnCache> column_cache_;
   std::unique_ptr<wal::Writer> wal_;
   AppendGate gate_;
   Head head_;

@@ -204,6 +204,35 @@ TEST_F(StoreTest, RetentionDropsWholeOldSegments) {
   EXPECT_EQ(store->stats().segments, 1u);
 }
 
+TEST_F(StoreTest, SegmentColumnsAreCachedUntilTheSegmentIsDropped) {
+  StoreOptions options;
+  options.retention_ns = 3600'000'000'000;
+  auto store = Open(options);
+  int64_t now = clock_.NowNanos();
+  Append(*store, "1 1 " + std::to_string(now - 7200'000'000'000) + " svc\n");
+  ASSERT_TRUE(store->Flush().ok());
+  Append(*store, "2 1 " + std::to_string(now) + " svc\n");
+  ASSERT_TRUE(store->Flush().ok());
+  EXPECT_EQ(SpansOf(*store, 1), 1u);  // decodes both segments' trace ids
+  ColumnCacheStats first = store->stats().column_cache;
+  EXPECT_EQ(first.misses, 2u);
+  EXPECT_EQ(first.entries, 2u);
+  EXPECT_EQ(SpansOf(*store, 1), 1u);  // from memory
+  ColumnCacheStats second = store->stats().column_cache;
+  EXPECT_EQ(second.hits, first.hits + 2);
+  EXPECT_EQ(second.misses, 2u);
+  ASSERT_TRUE(store->EnforceRetention().ok());
+  ColumnCacheStats dropped = store->stats().column_cache;
+  EXPECT_EQ(dropped.entries, 1u);
+  EXPECT_EQ(dropped.bytes, first.bytes / 2);
+
+  options.column_cache_bytes = 0;
+  store.reset();
+  store = Open(options);
+  EXPECT_EQ(SpansOf(*store, 2), 1u);
+  EXPECT_EQ(store->stats().column_cache.misses, 0u);  // no cache at all
+}
+
 TEST_F(StoreTest, ConcurrentAppendsDuringFlushesLoseNothing) {
   constexpr int kThreads = 8, kPerThread = 200;
   ASSERT_TRUE(RunAndCrash([&] {
