@@ -62,9 +62,10 @@ Statement& Statement::BindInt64(int index, int64_t value) {
 }
 
 Statement& Statement::BindText(int index, std::string_view value) {
-  NoteBind(
-      sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
-      index);
+  // SQLite binds a null pointer as NULL; an empty view is still text.
+  const char* data = value.data() != nullptr ? value.data() : "";
+  NoteBind(sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+           index);
   return *this;
 }
 

@@ -58,6 +58,18 @@ TEST_F(StatementTest, BindStepAndReadColumns) {
   EXPECT_FALSE(*select->Step());
 }
 
+TEST_F(StatementTest, EmptyViewsBindAsEmptyValuesNotNull) {
+  auto insert = conn_->Prepare("INSERT INTO t VALUES ('k', 1, ?1)");
+  ASSERT_TRUE(insert.ok());
+  insert->BindBlob(1, std::string_view());
+  ASSERT_TRUE(insert->Run().ok());
+  auto select = conn_->Prepare("SELECT COUNT(*) FROM t WHERE k > ?1 AND b IS NOT NULL");
+  ASSERT_TRUE(select.ok());
+  select->BindText(1, std::string_view());  // a default view: its data() is null
+  ASSERT_TRUE(*select->Step());
+  EXPECT_EQ(select->ColumnInt64(0), 1);
+}
+
 TEST_F(StatementTest, OptionalValuesAndCollectRows) {
   auto insert = conn_->Prepare("INSERT INTO t (k, n) VALUES (?1, ?2)");
   ASSERT_TRUE(insert.ok()) << insert.status();
