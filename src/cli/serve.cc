@@ -108,8 +108,10 @@ net::http::ServerOptions HttpOptions(const ServeConfig& c, int port) {
 // TCP listener on the same port number.
 absl::Status StartXray(const ServeConfig& c, Services& s, net::http::Router& edge) {
   s.xray_ingester = std::make_unique<api::xray::SegmentIngester>(*s.store, s.metrics);
-  s.xray_sampling = std::make_unique<api::xray::SamplingService>(core::SystemClock::Get());
-  s.xray_api = std::make_unique<api::xray::XrayApi>(*s.store, *s.xray_ingester, *s.xray_sampling,
+  s.xray_sampling =
+      std::make_unique<api::xray::SamplingService>(core::SystemClock::Get(), s.meta.get());
+  s.xray_api = std::make_unique<api::xray::XrayApi>(*s.store, *s.meta, *s.xray_ingester,
+                                                    *s.xray_sampling,
                                                     s.aws_auth.get(), core::SystemClock::Get());
   s.xray_api->AddRoutes(edge, /*verify_signatures=*/true);
   api::xray::DaemonOptions daemon;

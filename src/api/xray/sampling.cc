@@ -1,6 +1,10 @@
 #include "api/xray/sampling.h"
 
 #include <algorithm>
+#include <tuple>
+
+#include "api/xray/sampling_rules.h"
+#include "meta/xray_tables.h"
 
 namespace waggle::api::xray {
 namespace {
@@ -13,46 +17,49 @@ constexpr int64_t kNanos = 1'000'000'000;
 // Past it, a new client is not tracked and gets the untracked share.
 constexpr size_t kMaxClientsPerRule = 1024;
 
-SamplingRule DefaultRule() {
+}  // namespace
+
+SamplingRule DefaultSamplingRule() {
   SamplingRule r;
   r.name = "Default";
   return r;
 }
 
-}  // namespace
-
-std::vector<SamplingRule> SamplingService::Rules() const { return {DefaultRule()}; }
-
-void SamplingService::WriteRules(std::string_view region, std::string_view account,
-                                 core::JsonWriter& w) const {
-  w.BeginObject().Key("SamplingRuleRecords").BeginArray();
-  for (const SamplingRule& r : Rules()) {
-    w.BeginObject().Key("SamplingRule").BeginObject();
-    w.Key("RuleName").String(r.name);
-    w.Key("RuleARN").String(
-        fmt::format("arn:aws:xray:{}:{}:sampling-rule/{}", region, account, r.name));
-    w.Key("ResourceARN").String(r.resource_arn);
-    w.Key("Priority").Int(r.priority);
-    w.Key("FixedRate").Double(r.fixed_rate);
-    w.Key("ReservoirSize").Int(r.reservoir_size);
-    w.Key("ServiceName").String(r.service_name);
-    w.Key("ServiceType").String(r.service_type);
-    w.Key("Host").String(r.host);
-    w.Key("HTTPMethod").String(r.http_method);
-    w.Key("URLPath").String(r.url_path);
-    w.Key("Version").Int(r.version);
-    // Node's SDK rejects rules without an Attributes key.
-    w.Key("Attributes").BeginObject().EndObject();
-    w.EndObject();
-    w.Key("CreatedAt").Double(r.created_at).Key("ModifiedAt").Double(r.modified_at);
-    w.EndObject();
+absl::StatusOr<std::vector<SamplingRule>> SamplingService::Rules(
+    std::string_view environment) const {
+  std::vector<meta::XraySamplingRuleRow> rows;
+  if (meta_ != nullptr) {
+    RETURN_IF_ERROR(meta_->Run([&](meta::Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(rows, meta::ListXraySamplingRules(c, environment));
+      return absl::OkStatus();
+    }));
   }
-  w.EndArray().EndObject();
+  std::vector<SamplingRule> rules;
+  bool has_default = false;
+  for (const meta::XraySamplingRuleRow& row : rows) {
+    ASSIGN_OR_RETURN(SamplingRule rule, ParseStoredSamplingRule(row.rule_json));
+    has_default = has_default || rule.name == "Default";
+    rules.push_back(std::move(rule));
+  }
+  if (!has_default) rules.push_back(DefaultSamplingRule());
+  std::sort(rules.begin(), rules.end(), [](const SamplingRule& a, const SamplingRule& b) {
+    return std::tie(a.priority, a.name) < std::tie(b.priority, b.name);
+  });
+  return rules;
 }
 
-size_t SamplingService::TrackedClients(const std::string& rule) const {
+absl::Status SamplingService::WriteRules(std::string_view environment, std::string_view region,
+                                         std::string_view account, core::JsonWriter& w) const {
+  ASSIGN_OR_RETURN(std::vector<SamplingRule> rules, Rules(environment));
+  w.BeginObject().Key("SamplingRuleRecords").BeginArray();
+  for (const SamplingRule& r : rules) WriteSamplingRuleRecord(r, region, account, w);
+  w.EndArray().EndObject();
+  return absl::OkStatus();
+}
+
+size_t SamplingService::TrackedClients(std::string_view environment, std::string_view rule) const {
   std::lock_guard lock(mu_);
-  auto it = clients_.find(rule);
+  auto it = clients_.find({std::string(environment), std::string(rule)});
   return it == clients_.end() ? 0 : it->second.size();
 }
 
@@ -60,9 +67,9 @@ bool SamplingService::Expired(const ClientState& client, int64_t now_ns) {
   return now_ns - client.last_seen_ns > 2 * kIntervalSeconds * kNanos;
 }
 
-int64_t SamplingService::QuotaFor(const SamplingRule& rule, const std::string& client,
+int64_t SamplingService::QuotaFor(std::map<std::string, ClientState>& clients,
+                                  const SamplingRule& rule, const std::string& client,
                                   int64_t now_ns) {
-  auto& clients = clients_[rule.name];
   std::vector<std::pair<std::string, int64_t>> active;
   for (auto it = clients.begin(); it != clients.end();) {
     if (Expired(it->second, now_ns)) {
@@ -86,10 +93,11 @@ int64_t SamplingService::QuotaFor(const SamplingRule& rule, const std::string& c
   return base;
 }
 
-void SamplingService::WriteTargets(const std::vector<SamplingStatistics>& stats,
-                                   core::JsonWriter& w) {
+absl::Status SamplingService::WriteTargets(std::string_view environment,
+                                           const std::vector<SamplingStatistics>& stats,
+                                           core::JsonWriter& w) {
   int64_t now = clock_.NowNanos();
-  std::vector<SamplingRule> rules = Rules();
+  ASSIGN_OR_RETURN(std::vector<SamplingRule> rules, Rules(environment));
   std::lock_guard lock(mu_);
   std::vector<const SamplingStatistics*> unknown;
   std::vector<std::pair<const SamplingRule*, const SamplingStatistics*>> known;
@@ -100,7 +108,7 @@ void SamplingService::WriteTargets(const std::vector<SamplingStatistics>& stats,
       unknown.push_back(&s);
       continue;
     }
-    auto& clients = clients_[rule->name];
+    auto& clients = clients_[{std::string(environment), rule->name}];
     // Expired clients leave first, so they do not hold places under the cap.
     std::erase_if(clients, [&](const auto& c) { return Expired(c.second, now); });
     if (clients.size() < kMaxClientsPerRule || clients.count(s.client_id) > 0) {
@@ -112,7 +120,8 @@ void SamplingService::WriteTargets(const std::vector<SamplingStatistics>& stats,
   for (const auto& [rule, s] : known) {
     w.BeginObject().Key("RuleName").String(rule->name);
     w.Key("FixedRate").Double(rule->fixed_rate);
-    w.Key("ReservoirQuota").Int(QuotaFor(*rule, s->client_id, now));
+    w.Key("ReservoirQuota")
+        .Int(QuotaFor(clients_[{std::string(environment), rule->name}], *rule, s->client_id, now));
     w.Key("ReservoirQuotaTTL").Double(static_cast<double>(now / kNanos + kQuotaTtlSeconds));
     w.Key("Interval").Int(kIntervalSeconds);
     w.EndObject();
@@ -127,6 +136,7 @@ void SamplingService::WriteTargets(const std::vector<SamplingStatistics>& stats,
     w.Key("Message").String("unknown sampling rule").EndObject();
   }
   w.EndArray().EndObject();
+  return absl::OkStatus();
 }
 
 }  // namespace waggle::api::xray

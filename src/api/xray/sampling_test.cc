@@ -12,7 +12,7 @@ std::vector<int64_t> Quotas(SamplingService& s, const std::vector<std::pair<std:
   std::vector<int64_t> out;
   for (const auto& [id, n] : c) {
     core::JsonWriter w;
-    s.WriteTargets({{"Default", id, n, 0, 0}}, w);
+    EXPECT_TRUE(s.WriteTargets("default", {{"Default", id, n, 0, 0}}, w).ok());
     simdjson::dom::parser p;
     auto doc = p.parse(w.str());
     out.push_back(doc["SamplingTargetDocuments"].at(0)["ReservoirQuota"].get_int64().value());
@@ -22,9 +22,9 @@ std::vector<int64_t> Quotas(SamplingService& s, const std::vector<std::pair<std:
 
 TEST(SamplingServiceTest, DefaultRuleIsServedWithAttributes) {
   core::ManualClock clock(1'000'000'000'000);
-  SamplingService s(clock);
+  SamplingService s(clock, nullptr);
   core::JsonWriter w;
-  s.WriteRules("eu-west-1", "123", w);
+  ASSERT_TRUE(s.WriteRules("default", "eu-west-1", "123", w).ok());
   EXPECT_NE(w.str().find(R"("RuleName":"Default")"), std::string::npos);
   EXPECT_NE(w.str().find(R"("RuleARN":"arn:aws:xray:eu-west-1:123:sampling-rule/Default")"),
             std::string::npos);
@@ -34,7 +34,7 @@ TEST(SamplingServiceTest, DefaultRuleIsServedWithAttributes) {
 
 TEST(SamplingServiceTest, ReservoirIsSharedAmongActiveClientsAndUnknownRulesReported) {
   core::ManualClock clock(1'000'000'000'000);
-  SamplingService s(clock);
+  SamplingService s(clock, nullptr);
   // One client alone gets the whole reservoir (1).
   EXPECT_EQ(Quotas(s, {{"a", 5}}), std::vector<int64_t>{1});
   // Two active clients: 1 / 2 = 0 each plus the leftover to the busiest.
@@ -45,24 +45,24 @@ TEST(SamplingServiceTest, ReservoirIsSharedAmongActiveClientsAndUnknownRulesRepo
   clock.Advance(25'000'000'000);
   EXPECT_EQ(Quotas(s, {{"a", 5}}), std::vector<int64_t>{1});
   core::JsonWriter w;
-  s.WriteTargets({{"Nope", "c", 1, 0, 0}}, w);
+  ASSERT_TRUE(s.WriteTargets("default", {{"Nope", "c", 1, 0, 0}}, w).ok());
   EXPECT_NE(w.str().find(R"("UnprocessedStatistics":[{"RuleName":"Nope")"), std::string::npos);
 }
 
 TEST(SamplingServiceTest, TrackedClientsAreBounded) {
   core::ManualClock clock(1'000'000'000'000);
-  SamplingService s(clock);
+  SamplingService s(clock, nullptr);
   // Far more made-up client ids than are tracked: the reservoir (1) is
   // still shared among at most the tracked ones, and nobody gets more.
   for (int i = 0; i < 3000; ++i) {
     std::vector<int64_t> q = Quotas(s, {{"c" + std::to_string(i), 1}});
     ASSERT_LE(q[0], 1);
   }
-  EXPECT_EQ(s.TrackedClients("Default"), 1024u);
+  EXPECT_EQ(s.TrackedClients("default", "Default"), 1024u);
   // Once they expire, a client alone gets the whole reservoir again.
   clock.Advance(25'000'000'000);
   EXPECT_EQ(Quotas(s, {{"late", 1}}), std::vector<int64_t>{1});
-  EXPECT_EQ(s.TrackedClients("Default"), 1u);
+  EXPECT_EQ(s.TrackedClients("default", "Default"), 1u);
 }
 
 }  // namespace

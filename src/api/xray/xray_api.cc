@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "api/xray/documents.h"
+#include "api/xray/replies.h"
 #include "api/xray/summaries.h"
 #include "core/json_writer.h"
 #include "core/strings.h"
@@ -26,12 +27,6 @@ constexpr size_t kSummariesPerPage = 100;
 constexpr size_t kMaxCandidateTraces = 100'000;
 constexpr size_t kMaxTracesExaminedPerPage = 2'000;
 
-Response Invalid(std::string message) {
-  return aws::RestJsonError({400, "InvalidRequestException", std::move(message)});
-}
-
-Response Reply(core::JsonWriter& w) { return aws::JsonReply(w.Release(), "application/json"); }
-
 // Parses the body (empty = {}) into an object with `parser`; nullopt if
 // it is not one.
 std::optional<Json> ParseBody(const Request& req, simdjson::dom::parser& parser) {
@@ -50,13 +45,6 @@ std::optional<double> Seconds(Json obj, const char* key) {
   std::string_view s;
   if (!v.get_string().get(s) && core::ParseNumber(s, &d) && std::isfinite(d)) return d;
   return std::nullopt;
-}
-
-Response StoreError(const absl::Status& st) {
-  if (absl::IsResourceExhausted(st) || absl::IsUnavailable(st)) {
-    return aws::RestJsonError({429, "ThrottledException", std::string(st.message())});
-  }
-  return aws::RestJsonError({500, "ServiceException", std::string(st.message())});
 }
 
 // --- GetTraceSummaries paging: candidates newest first, ties by id. ---
@@ -174,7 +162,7 @@ Response XrayApi::GetTraceSummaries(Json body, const Caller& who) const {
     return Invalid("FilterExpression must be a string");
   }
   absl::StatusOr<lang::xray::FilterExpression> filter =
-      lang::xray::FilterExpression::Parse(filter_text);
+      lang::xray::FilterExpression::Parse(filter_text, GroupResolver(meta_, who.environment));
   if (!filter.ok()) return Invalid(std::string(filter.status().message()));
   std::optional<Cursor> cursor;
   std::string_view token;
@@ -238,13 +226,7 @@ Response XrayApi::PutTelemetryRecords(Json, const Caller&) const {
   return aws::JsonReply("{}", "application/json");
 }
 
-Response XrayApi::GetSamplingRules(Json, const Caller& who) const {
-  core::JsonWriter w;
-  sampling_.WriteRules(who.region, who.account_id, w);
-  return Reply(w);
-}
-
-Response XrayApi::GetSamplingTargets(Json body, const Caller&) const {
+Response XrayApi::GetSamplingTargets(Json body, const Caller& who) const {
   simdjson::dom::array docs;
   if (body["SamplingStatisticsDocuments"].get_array().get(docs)) {
     return Invalid("SamplingStatisticsDocuments is required");
@@ -265,8 +247,8 @@ Response XrayApi::GetSamplingTargets(Json body, const Caller&) const {
     stats.push_back(std::move(s));
   }
   core::JsonWriter w;
-  sampling_.WriteTargets(stats, w);
-  return Reply(w);
+  absl::Status written = sampling_.WriteTargets(who.environment, stats, w);
+  return written.ok() ? Reply(w) : StoreError(written);
 }
 
 void XrayApi::AddRoutes(net::http::Router& router, bool verify_signatures) const {
@@ -303,6 +285,17 @@ void XrayApi::AddRoutes(net::http::Router& router, bool verify_signatures) const
   add("/GetSamplingRules", &XrayApi::GetSamplingRules, auth::Scope::kIngest);
   add("/SamplingTargets", &XrayApi::GetSamplingTargets, auth::Scope::kIngest);
   add("/TelemetryRecords", &XrayApi::PutTelemetryRecords, auth::Scope::kIngest);
+  add("/CreateSamplingRule", &XrayApi::CreateSamplingRule, auth::Scope::kAdmin);
+  add("/UpdateSamplingRule", &XrayApi::UpdateSamplingRule, auth::Scope::kAdmin);
+  add("/DeleteSamplingRule", &XrayApi::DeleteSamplingRule, auth::Scope::kAdmin);
+  add("/CreateGroup", &XrayApi::CreateGroup, auth::Scope::kAdmin);
+  add("/GetGroup", &XrayApi::GetGroup, auth::Scope::kRead);
+  add("/Groups", &XrayApi::GetGroups, auth::Scope::kRead);
+  add("/UpdateGroup", &XrayApi::UpdateGroup, auth::Scope::kAdmin);
+  add("/DeleteGroup", &XrayApi::DeleteGroup, auth::Scope::kAdmin);
+  add("/TagResource", &XrayApi::TagResource, auth::Scope::kAdmin);
+  add("/UntagResource", &XrayApi::UntagResource, auth::Scope::kAdmin);
+  add("/ListTagsForResource", &XrayApi::ListTagsForResource, auth::Scope::kRead);
 }
 
 }  // namespace waggle::api::xray

@@ -5,8 +5,9 @@
 // errors (x-amzn-ErrorType + {"message"}). This slice serves
 // PutTraceSegments (/TraceSegments), BatchGetTraces (/Traces),
 // GetTraceSummaries (/TraceSummaries, with FilterExpression via
-// lang/xray_filter), GetSamplingRules (/GetSamplingRules),
-// GetSamplingTargets (/SamplingTargets) and PutTelemetryRecords.
+// lang/xray_filter), GetSamplingTargets (/SamplingTargets),
+// PutTelemetryRecords, the sampling rules (xray_rules.cc), and groups and
+// tags (xray_groups.cc), which persist in the control plane.
 // On the edge port requests are SigV4-verified (api/aws); on the daemon's
 // TCP port they are unsigned, as the SDKs call it, and land in the
 // "default" environment. Thread-safe.
@@ -18,18 +19,30 @@
 #include "api/xray/sampling.h"
 #include "api/xray/segment_ingester.h"
 #include "core/clock.h"
+#include "lang/xray_filter/filter_expression.h"
+#include "meta/meta_store.h"
 #include "net/http/router.h"
 #include "store/catalog/store.h"
 
 namespace waggle::api::xray {
 
+// Filter-expression options resolving `group.name`/`group.arn` references
+// to the filter expressions of `environment`'s groups (Default: every
+// trace). `meta` must outlive the options.
+lang::xray::ParseOptions GroupResolver(meta::MetaStore& meta, std::string_view environment);
+
 class XrayApi {
  public:
   // Every argument must outlive this object. `auth` null = no verification
   // anywhere (tests).
-  XrayApi(store::Store& store, SegmentIngester& ingester, SamplingService& sampling,
-          const aws::AwsAuthenticator* auth, const core::Clock& clock)
-      : store_(store), ingester_(ingester), sampling_(sampling), auth_(auth), clock_(clock) {}
+  XrayApi(store::Store& store, meta::MetaStore& meta, SegmentIngester& ingester,
+          SamplingService& sampling, const aws::AwsAuthenticator* auth, const core::Clock& clock)
+      : store_(store),
+        meta_(meta),
+        ingester_(ingester),
+        sampling_(sampling),
+        auth_(auth),
+        clock_(clock) {}
 
   // Adds the routes to `router`; `verify_signatures` false for the daemon's
   // unsigned TCP port.
@@ -52,8 +65,22 @@ class XrayApi {
   net::http::Response GetSamplingRules(Json body, const Caller& who) const;
   net::http::Response GetSamplingTargets(Json body, const Caller& who) const;
   net::http::Response PutTelemetryRecords(Json body, const Caller& who) const;
+  // xray_rules.cc
+  net::http::Response CreateSamplingRule(Json body, const Caller& who) const;
+  net::http::Response UpdateSamplingRule(Json body, const Caller& who) const;
+  net::http::Response DeleteSamplingRule(Json body, const Caller& who) const;
+  // xray_groups.cc
+  net::http::Response CreateGroup(Json body, const Caller& who) const;
+  net::http::Response GetGroup(Json body, const Caller& who) const;
+  net::http::Response GetGroups(Json body, const Caller& who) const;
+  net::http::Response UpdateGroup(Json body, const Caller& who) const;
+  net::http::Response DeleteGroup(Json body, const Caller& who) const;
+  net::http::Response TagResource(Json body, const Caller& who) const;
+  net::http::Response UntagResource(Json body, const Caller& who) const;
+  net::http::Response ListTagsForResource(Json body, const Caller& who) const;
 
   store::Store& store_;
+  meta::MetaStore& meta_;
   SegmentIngester& ingester_;
   SamplingService& sampling_;
   const aws::AwsAuthenticator* auth_;
