@@ -117,14 +117,26 @@ std::vector<HeatmapBins> MakeBins(const Plan& plan, const GroupState& st) {
   return bins;
 }
 
-ResultRow RowOver(const Plan& plan, const GroupState& st, std::span<const uint32_t> groups,
+// The whole-range row of `groups`. One group without per-bucket cells
+// lends its values and hashes to the computation instead of copying them
+// (percentiles and distinct counts reorder them, which nothing else minds).
+ResultRow RowOver(const Plan& plan, GroupState& st, std::span<const uint32_t> groups,
                   const std::vector<HeatmapBins>& bins) {
+  const bool borrow = groups.size() == 1 && st.nb() == 1;
   ResultRow row;
   std::vector<std::optional<CellData>> cells(plan.slots.size());
   for (size_t c = 0; c < plan.spec.calculations.size(); ++c) {
     int s = plan.calc_slot[c];
-    if (!cells[s]) cells[s] = GatherWhole(st, s, groups);
+    if (!cells[s]) {
+      cells[s] = GatherWhole(st, s, groups, /*skip_values=*/borrow);
+      if (borrow) LendValues(st.slot(s), groups[0], &*cells[s]);
+    }
     row.values.push_back(Compute(plan.spec.calculations[c].op, *cells[s], true, nullptr, &bins[s]));
+  }
+  if (borrow) {
+    for (size_t s = 0; s < cells.size(); ++s) {
+      if (cells[s]) LendValues(st.slot(s), groups[0], &*cells[s]);  // give them back
+    }
   }
   return row;
 }

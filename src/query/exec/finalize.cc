@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "query/exec/select.h"
+
 namespace waggle::query::exec {
 namespace {
 
@@ -35,11 +37,8 @@ CalcValue RateWhole(CalcOp op, const CellData& cell) {
   return n == 0 ? CalcValue{} : CalcValue::Double(total / n);
 }
 
-// Sorts `hashes` in place (the cell is scratch, like values for percentiles).
-size_t DistinctCount(std::vector<uint64_t>* hashes) {
-  std::sort(hashes->begin(), hashes->end());
-  return static_cast<size_t>(std::unique(hashes->begin(), hashes->end()) - hashes->begin());
-}
+// Reorders `hashes` (the cell is scratch, like values for percentiles).
+size_t DistinctCount(std::vector<uint64_t>* hashes) { return CountDistinct(hashes); }
 
 CalcValue Heatmap(const CellData& cell, const HeatmapBins* bins) {
   CalcValue v;
@@ -86,11 +85,11 @@ double Percentile(std::vector<double>* values, double p) {
   size_t n = values->size();
   size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(n)));
   size_t idx = rank == 0 ? 0 : std::min(n - 1, rank - 1);
-  std::nth_element(values->begin(), values->begin() + idx, values->end());
-  return (*values)[idx];
+  return NthSmallest(values, idx);
 }
 
-CellData GatherWhole(const GroupState& st, size_t slot, std::span<const uint32_t> groups) {
+CellData GatherWhole(const GroupState& st, size_t slot, std::span<const uint32_t> groups,
+                     bool skip_values) {
   CellData d;
   const SlotState& ss = st.slot(slot);
   uint32_t nb = st.nb();
@@ -106,6 +105,7 @@ CellData GatherWhole(const GroupState& st, size_t slot, std::span<const uint32_t
       }
       if (!ss.conc.empty()) d.bucket_conc[b] += ss.conc[cell];
     }
+    if (skip_values) continue;
     if (!ss.values.empty())
       d.values.insert(d.values.end(), ss.values[g].begin(), ss.values[g].end());
     if (!ss.hashes.empty())
@@ -113,6 +113,11 @@ CellData GatherWhole(const GroupState& st, size_t slot, std::span<const uint32_t
   }
   for (double c : d.bucket_conc) d.conc = std::max(d.conc, c);
   return d;
+}
+
+void LendValues(SlotState& slot, uint32_t g, CellData* cell) {
+  if (!slot.values.empty()) slot.values[g].swap(cell->values);
+  if (!slot.hashes.empty()) slot.hashes[g].swap(cell->hashes);
 }
 
 CalcValue Compute(CalcOp op, CellData& cell, bool whole, const CellData* prev,

@@ -38,8 +38,13 @@ struct HeatmapBins {
   double Edge(int i) const;
 };
 
-// Gathers slot `slot` of groups `groups` over the whole range.
-CellData GatherWhole(const GroupState& st, size_t slot, std::span<const uint32_t> groups);
+// Gathers slot `slot` of groups `groups` over the whole range; without the
+// values and hashes when `skip_values` (see LendValues).
+CellData GatherWhole(const GroupState& st, size_t slot, std::span<const uint32_t> groups,
+                     bool skip_values = false);
+// Swaps group `g`'s values and hashes of `slot` with `cell`'s: lends them to
+// a computation without a copy, and, called again, takes them back.
+void LendValues(SlotState& slot, uint32_t g, CellData* cell);
 
 // The value of calculation `op` from `cell`. `whole` selects the results
 // form (CONCURRENCY: max per bucket; RATE_*: mean per-bucket change) rather

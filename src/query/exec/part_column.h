@@ -12,6 +12,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,23 @@ struct Source {
   std::string text;
 };
 
+// A column's numbers read straight from storage: one int64 or double
+// source, durations divided into ms. The same doubles ToNumber(Get(r))
+// gives, without building a Value per row.
+struct NumericView {
+  const store::Column* column = nullptr;
+  const int64_t* ints = nullptr;    // kInt64 storage, else null
+  const double* doubles = nullptr;  // kDouble storage, else null
+  double divisor = 1;               // 1e6 for ns -> ms
+
+  // Row `r`'s number; false when the row has none.
+  bool Get(uint32_t r, double* x) const {
+    if (!column->IsPresent(r)) return false;
+    *x = ints != nullptr ? static_cast<double>(ints[r]) / divisor : doubles[r];
+    return true;
+  }
+};
+
 class PartColumn {
  public:
   PartColumn() = default;
@@ -60,6 +78,22 @@ class PartColumn {
     if (sources_.size() != 1 || sources_[0].derive != Derive::kNone) return nullptr;
     const store::Column* c = sources_[0].column.get();
     return c->key.type == store::ColumnType::kString && !c->dict_codes.empty() ? c : nullptr;
+  }
+  // The numeric view when this name has exactly one int64 or double source
+  // (plain, or a duration in ms), else nullopt.
+  std::optional<NumericView> Numeric() const {
+    if (sources_.size() != 1) return std::nullopt;
+    const Source& s = sources_[0];
+    const store::Column* c = s.column.get();
+    if (s.derive == Derive::kNsToMs && c->key.type == store::ColumnType::kInt64) {
+      return NumericView{c, c->ints.data(), nullptr, 1e6};
+    }
+    if (s.derive != Derive::kNone) return std::nullopt;
+    if (c->key.type == store::ColumnType::kInt64) return NumericView{c, c->ints.data(), nullptr, 1};
+    if (c->key.type == store::ColumnType::kDouble) {
+      return NumericView{c, nullptr, c->doubles.data(), 1};
+    }
+    return std::nullopt;
   }
   std::vector<Source>& mutable_sources() { return sources_; }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
+#include <optional>
 
 #include "store/head/schema.h"
 
@@ -61,17 +63,17 @@ absl::StatusOr<PartColumns> ReadColumns(const Plan& plan, store::TableKind kind,
 
 std::vector<uint32_t> RowsInWindow(const Plan& plan, const store::TablePart& part,
                                    const store::Column* ts) {
+  const uint32_t n = part.rows();
+  if (part.min_time_ns() >= plan.window.start_ns && part.max_time_ns() < plan.window.end_ns) {
+    std::vector<uint32_t> all(n);
+    std::iota(all.begin(), all.end(), 0u);
+    return all;
+  }
   std::vector<uint32_t> rows;
-  rows.reserve(part.rows());
-  bool inside =
-      part.min_time_ns() >= plan.window.start_ns && part.max_time_ns() < plan.window.end_ns;
-  for (uint32_t r = 0; r < part.rows(); ++r) {
-    if (inside) {
-      rows.push_back(r);
-      continue;
-    }
-    int64_t t = ts->ints[r];
-    if (t >= plan.window.start_ns && t < plan.window.end_ns) rows.push_back(r);
+  rows.reserve(n);
+  const int64_t* t = ts->ints.data();
+  for (uint32_t r = 0; r < n; ++r) {
+    if (t[r] >= plan.window.start_ns && t[r] < plan.window.end_ns) rows.push_back(r);
   }
   return rows;
 }
@@ -188,6 +190,27 @@ void AddConcurrency(const Plan& plan, int64_t start, int64_t dur, size_t cell0, 
   }
 }
 
+// Accumulate for a slot over a numeric column without COUNT_DISTINCT or
+// CONCURRENCY: numbers straight from storage, no Value per row.
+void AccumulateNumeric(const Slot& slot, const NumericView& col, const std::vector<uint32_t>& rows,
+                       const std::vector<uint8_t>& mask, const Grouping& g,
+                       const std::vector<uint32_t>& buckets, uint32_t nb, SlotState& ss) {
+  for (size_t k = 0; k < rows.size(); ++k) {
+    if (!mask.empty() && !mask[k]) continue;
+    double x = 0;
+    if (!col.Get(rows[k], &x)) continue;
+    const uint32_t gid = g.gids[k];
+    const uint32_t b = nb == 1 ? 0 : buckets[k];
+    const size_t cell = size_t{gid} * nb + b;
+    ++ss.counts[cell];
+    if (slot.stats) ss.stats[cell].Add(x);
+    if (slot.values) {
+      ss.values[gid].push_back(x);
+      if (nb > 1) ss.value_buckets[gid].push_back(b);
+    }
+  }
+}
+
 void Accumulate(const Plan& plan, size_t si, const PartColumns& pc,
                 const std::vector<uint32_t>& rows, const Grouping& g,
                 const std::vector<uint32_t>& buckets, GroupState* st) {
@@ -199,6 +222,12 @@ void Accumulate(const Plan& plan, size_t si, const PartColumns& pc,
   }
   const PartColumn* col = slot.column >= 0 ? &pc.columns[slot.column] : nullptr;
   uint32_t nb = st->nb();
+  if (col != nullptr && !slot.hashes && !slot.concurrency) {
+    if (std::optional<NumericView> numeric = col->Numeric()) {
+      AccumulateNumeric(slot, *numeric, rows, mask, g, buckets, nb, ss);
+      return;
+    }
+  }
   for (size_t k = 0; k < rows.size(); ++k) {
     if (!mask.empty() && !mask[k]) continue;
     uint32_t gid = g.gids[k];
