@@ -158,6 +158,118 @@ absl::Status ReadWantedRows(const store::TableId& table, const store::TablePart&
   return absl::OkStatus();
 }
 
+void AddAnnotations(const query::Row& r, std::vector<lang::xray::AnnotationFacts>* out) {
+  for (const query::Cell& c : r.cells) {
+    if (c.key.name.rfind(kAnnotationPrefix, 0) != 0) continue;
+    lang::xray::AnnotationFacts a;
+    a.key = c.key.name.substr(kAnnotationPrefix.size());
+    if (c.key.type == store::ColumnType::kBool) {
+      a.value = c.i != 0;
+    } else if (c.key.type == store::ColumnType::kInt64) {
+      a.value = static_cast<double>(c.i);
+    } else if (c.key.type == store::ColumnType::kDouble) {
+      a.value = c.d;
+    } else {
+      a.value = c.s;
+    }
+    out->push_back(std::move(a));
+  }
+}
+
+// Is `r` a call out of its service: an OTLP CLIENT or PRODUCER span (X-Ray
+// subsegments in the aws and remote namespaces are stored as CLIENT spans)?
+bool IsCall(const query::Row& r) {
+  int64_t kind = r.Int(schema::kKind);
+  return kind == 3 || kind == 4;
+}
+
+// The node a call with no traced callee stands for: X-Ray names it after
+// the subsegment; for OTLP the peer's name, address or database system.
+std::pair<std::string, std::string> InferredNode(const query::Row& call) {
+  std::string_view db = call.Str("a:db.system");
+  std::string_view name = call.Str(schema::kName);
+  if (!IsXraySpan(call)) {
+    // A database by its system ("postgresql"), else the peer by name.
+    for (std::string_view attr :
+         {"a:peer.service", "a:db.system", "a:server.address", "a:net.peer.name"}) {
+      if (!call.Str(attr).empty()) {
+        name = call.Str(attr);
+        break;
+      }
+    }
+  }
+  std::string type = "remote";
+  std::string_view rpc = call.Str("a:rpc.system");
+  if (call.Str("a:xray.namespace") == "aws") {
+    type = "AWS::" + std::string(name);
+  } else if (rpc == "aws-api" && !call.Str("a:rpc.service").empty()) {
+    name = call.Str("a:rpc.service");
+    type = "AWS::" + std::string(name);
+  } else if (!db.empty()) {
+    type = "Database::SQL";
+  }
+  return {std::string(name), type};
+}
+
+// The service graph of one trace (X-Ray's rules, specs/xray.md §6): a node
+// per service with its segments; for each call, an edge to the service
+// whose segment it parented, else to an inferred node; a segment whose
+// parent is in another service without a call span between them is an
+// edge too.
+void AddGraph(const std::vector<query::Row>& rows, lang::xray::TraceFacts* t) {
+  std::map<std::pair<std::string, std::string>, int> index;  // (name, type) -> node
+  std::map<std::string, int> by_service;                     // real nodes by name
+  auto node = [&](std::string name, std::string type, bool inferred) {
+    auto [it, added] =
+        index.emplace(std::make_pair(name, type), static_cast<int>(t->services.size()));
+    if (added) {
+      lang::xray::ServiceFacts svc;
+      svc.name = std::move(name);
+      svc.type = std::move(type);
+      svc.inferred = inferred;
+      t->services.push_back(std::move(svc));
+    }
+    return it->second;
+  };
+  auto service_node = [&](const query::Row& r) {
+    std::string name(ServiceOf(r));
+    auto it = by_service.find(name);
+    if (it != by_service.end()) return it->second;
+    int n = node(name, std::string(r.Str("a:xray.origin")), false);
+    by_service.emplace(std::move(name), n);
+    return n;
+  };
+  std::unordered_map<std::string_view, const query::Row*> by_id;
+  for (const query::Row& r : rows) {
+    by_id.emplace(r.Str(schema::kSpanId), &r);
+    if (IsSegment(r)) t->services[service_node(r)].segments.push_back(SegmentOf(r));
+  }
+  std::map<std::pair<int, int>, size_t> edges;
+  auto edge = [&](int caller, int callee, lang::xray::SegmentFacts call) {
+    auto [it, added] = edges.emplace(std::make_pair(caller, callee), t->edges.size());
+    if (added) t->edges.push_back({caller, callee, {}});
+    t->edges[it->second].calls.push_back(std::move(call));
+  };
+  std::unordered_set<std::string_view> answered;  // calls with a traced callee
+  for (const query::Row& r : rows) {
+    if (!IsSegment(r)) continue;
+    const query::Cell* p = r.Find(schema::kParentId);
+    auto parent = p == nullptr ? by_id.end() : by_id.find(p->s);
+    if (parent == by_id.end()) continue;
+    const query::Row& caller = *parent->second;
+    if (ServiceOf(caller) == ServiceOf(r) && !IsCall(caller)) continue;  // inside one service
+    if (IsCall(caller)) answered.insert(caller.Str(schema::kSpanId));
+    edge(service_node(caller), service_node(r), SegmentOf(IsCall(caller) ? caller : r));
+  }
+  for (const query::Row& r : rows) {
+    if (!IsCall(r) || answered.contains(r.Str(schema::kSpanId))) continue;
+    auto [name, type] = InferredNode(r);
+    int callee = node(std::move(name), std::move(type), true);
+    t->services[callee].segments.push_back(SegmentOf(r));
+    edge(service_node(r), callee, SegmentOf(r));
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<std::vector<query::Row>>> ReadTraces(
@@ -191,7 +303,6 @@ absl::StatusOr<std::vector<std::vector<query::Row>>> ReadTraces(
 lang::xray::TraceFacts TraceFactsOf(const std::vector<query::Row>& rows) {
   lang::xray::TraceFacts t;
   int64_t start = 0, end = 0;
-  std::map<std::string, size_t> services;
   for (const query::Row& r : rows) {
     int64_t s = r.Int(schema::kTimestamp), e = s + r.Int(schema::kDurationNs);
     if (start == 0 || s < start) start = s;
@@ -200,35 +311,15 @@ lang::xray::TraceFacts TraceFactsOf(const std::vector<query::Row>& rows) {
     t.has_throttle |= f.throttle;
     t.partial |= Flag(r, "a:xray.in_progress");
     if (!f.user.empty()) t.users.push_back(f.user);
-    for (const query::Cell& c : r.cells) {
-      if (c.key.name.rfind(kAnnotationPrefix, 0) != 0) continue;
-      lang::xray::AnnotationFacts a;
-      a.key = c.key.name.substr(kAnnotationPrefix.size());
-      if (c.key.type == store::ColumnType::kBool)
-        a.value = c.i != 0;
-      else if (c.key.type == store::ColumnType::kInt64)
-        a.value = static_cast<double>(c.i);
-      else if (c.key.type == store::ColumnType::kDouble)
-        a.value = c.d;
-      else
-        a.value = c.s;
-      t.annotations.push_back(std::move(a));
-    }
-    if (!IsSegment(r)) continue;
-    std::string name(ServiceOf(r));
-    auto [it, inserted] = services.emplace(name, t.services.size());
-    if (inserted) {
-      t.services.emplace_back();
-      t.services.back().name = name;
-      t.services.back().type = std::string(r.Str("a:xray.origin"));
-    }
-    t.services[it->second].segments.push_back(std::move(f));
+    AddAnnotations(r, &t.annotations);
   }
   t.duration_s = static_cast<double>(end - start) / 1e9;
+  AddGraph(rows, &t);
   if (const query::Row* root = RootOf(rows)) {
     t.root = SegmentOf(*root);
-    auto it = services.find(std::string(ServiceOf(*root)));
-    if (it != services.end()) t.services[it->second].root = true;
+    for (lang::xray::ServiceFacts& svc : t.services) {
+      if (!svc.inferred && svc.name == ServiceOf(*root)) svc.root = true;
+    }
   }
   return t;
 }

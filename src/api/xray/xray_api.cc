@@ -7,6 +7,7 @@
 
 #include "api/xray/documents.h"
 #include "api/xray/replies.h"
+#include "api/xray/service_graph.h"
 #include "api/xray/summaries.h"
 #include "core/json_writer.h"
 #include "core/strings.h"
@@ -26,6 +27,10 @@ constexpr size_t kMaxTraceIdsPerCall = 100;
 constexpr size_t kSummariesPerPage = 100;
 constexpr size_t kMaxCandidateTraces = 100'000;
 constexpr size_t kMaxTracesExaminedPerPage = 2'000;
+// GetServiceGraph reads at most this many traces of the window, the most
+// recent first, kGraphChunk at a time.
+constexpr size_t kMaxGraphTraces = 10'000;
+constexpr size_t kGraphChunk = 500;
 
 // Parses the body (empty = {}) into an object with `parser`; nullopt if
 // it is not one.
@@ -221,6 +226,53 @@ Response XrayApi::GetTraceSummaries(Json body, const Caller& who) const {
   return Reply(w);
 }
 
+Response XrayApi::GetServiceGraph(Json body, const Caller& who) const {
+  std::optional<double> start = Seconds(body, "StartTime");
+  std::optional<double> end = Seconds(body, "EndTime");
+  if (!start || !end) return Invalid("StartTime and EndTime (epoch seconds) are required");
+  if (*end < *start) return Invalid("EndTime must not be before StartTime");
+  // A group narrows the traces to its filter expression.
+  std::string group_ref;
+  std::string_view name, arn;
+  if (!body["GroupName"].get_string().get(name) && !name.empty()) {
+    group_ref = fmt::format("group.name = \"{}\"", name);
+  } else if (!body["GroupARN"].get_string().get(arn) && !arn.empty()) {
+    group_ref = fmt::format("group.arn = \"{}\"", arn);
+  }
+  absl::StatusOr<lang::xray::FilterExpression> filter =
+      lang::xray::FilterExpression::Parse(group_ref, GroupResolver(meta_, who.environment));
+  if (!filter.ok()) return Invalid(std::string(filter.status().message()));
+  std::vector<store::TableSnapshot> tables = store_.Snapshot();
+  query::TraceFilter tf;
+  tf.environment = who.environment;
+  tf.start_ns = static_cast<int64_t>(*start * 1e9);
+  tf.end_ns = static_cast<int64_t>(*end * 1e9) + 1;
+  tf.limit = kMaxGraphTraces;
+  absl::StatusOr<std::vector<query::TraceSummary>> candidates = query::RecentTraces(tables, tf);
+  if (!candidates.ok()) return StoreError(candidates.status());
+  ServiceGraph graph;
+  for (size_t i = 0; i < candidates->size(); i += kGraphChunk) {
+    std::vector<model::TraceId> ids;
+    for (size_t k = i; k < std::min(candidates->size(), i + kGraphChunk); ++k) {
+      ids.push_back((*candidates)[k].trace_id);
+    }
+    absl::StatusOr<std::vector<std::vector<query::Row>>> traces =
+        ReadTraces(tables, who.environment, ids);
+    if (!traces.ok()) return StoreError(traces.status());
+    for (const std::vector<query::Row>& rows : *traces) {
+      if (rows.empty()) continue;
+      lang::xray::TraceFacts facts = TraceFactsOf(rows);
+      if (filter->Matches(facts)) graph.Add(facts);
+    }
+  }
+  core::JsonWriter w;
+  w.BeginObject().Key("StartTime").Double(*start).Key("EndTime").Double(*end);
+  w.Key("Services");
+  graph.WriteServices(*start, *end, w);
+  w.Key("ContainsOldGroupVersions").Bool(false).EndObject();
+  return Reply(w);
+}
+
 Response XrayApi::PutTelemetryRecords(Json, const Caller&) const {
   // Daemon health counters: accepted and not kept.
   return aws::JsonReply("{}", "application/json");
@@ -282,6 +334,7 @@ void XrayApi::AddRoutes(net::http::Router& router, bool verify_signatures) const
   add("/TraceSegments", &XrayApi::PutTraceSegments, auth::Scope::kIngest);
   add("/Traces", &XrayApi::BatchGetTraces, auth::Scope::kRead);
   add("/TraceSummaries", &XrayApi::GetTraceSummaries, auth::Scope::kRead);
+  add("/ServiceGraph", &XrayApi::GetServiceGraph, auth::Scope::kRead);
   add("/GetSamplingRules", &XrayApi::GetSamplingRules, auth::Scope::kIngest);
   add("/SamplingTargets", &XrayApi::GetSamplingTargets, auth::Scope::kIngest);
   add("/TelemetryRecords", &XrayApi::PutTelemetryRecords, auth::Scope::kIngest);

@@ -5,7 +5,8 @@
 // errors (x-amzn-ErrorType + {"message"}). This slice serves
 // PutTraceSegments (/TraceSegments), BatchGetTraces (/Traces),
 // GetTraceSummaries (/TraceSummaries, with FilterExpression via
-// lang/xray_filter), GetSamplingTargets (/SamplingTargets),
+// lang/xray_filter), GetServiceGraph (/ServiceGraph, optionally by group),
+// GetSamplingTargets (/SamplingTargets),
 // PutTelemetryRecords, the sampling rules (xray_rules.cc), and groups and
 // tags (xray_groups.cc), which persist in the control plane.
 // On the edge port requests are SigV4-verified (api/aws); on the daemon's
@@ -62,6 +63,7 @@ class XrayApi {
   net::http::Response PutTraceSegments(Json body, const Caller& who) const;
   net::http::Response BatchGetTraces(Json body, const Caller& who) const;
   net::http::Response GetTraceSummaries(Json body, const Caller& who) const;
+  net::http::Response GetServiceGraph(Json body, const Caller& who) const;
   net::http::Response GetSamplingRules(Json body, const Caller& who) const;
   net::http::Response GetSamplingTargets(Json body, const Caller& who) const;
   net::http::Response PutTelemetryRecords(Json body, const Caller& who) const;
