@@ -16,6 +16,7 @@
 #include "api/ui/asset_server.h"
 #include "api/v1/query_api.h"
 #include "api/v1/read_api.h"
+#include "api/v1/service_map_api.h"
 #include "api/xray/daemon.h"
 #include "api/xray/xray_api.h"
 #include "auth/aws_credentials.h"
@@ -46,6 +47,7 @@ struct Services {
   api::IngestMetrics metrics;
   std::unique_ptr<api::OtlpReceiver> otlp;
   std::unique_ptr<api::v1::ReadApi> read_api;
+  std::unique_ptr<api::v1::ServiceMapApi> service_map_api;
   std::unique_ptr<api::v1::QueryApi> query_api;
   std::unique_ptr<api::rollbar::RollbarApi> rollbar;
   std::unique_ptr<api::cloudwatch::CloudWatchLogsApi> cloudwatch_logs;
@@ -110,9 +112,9 @@ absl::Status StartXray(const ServeConfig& c, Services& s, net::http::Router& edg
   s.xray_ingester = std::make_unique<api::xray::SegmentIngester>(*s.store, s.metrics);
   s.xray_sampling =
       std::make_unique<api::xray::SamplingService>(core::SystemClock::Get(), s.meta.get());
-  s.xray_api = std::make_unique<api::xray::XrayApi>(*s.store, *s.meta, *s.xray_ingester,
-                                                    *s.xray_sampling,
-                                                    s.aws_auth.get(), core::SystemClock::Get());
+  s.xray_api =
+      std::make_unique<api::xray::XrayApi>(*s.store, *s.meta, *s.xray_ingester, *s.xray_sampling,
+                                           s.aws_auth.get(), core::SystemClock::Get());
   s.xray_api->AddRoutes(edge, /*verify_signatures=*/true);
   api::xray::DaemonOptions daemon;
   daemon.address = c.listen;
@@ -134,6 +136,8 @@ absl::Status StartListeners(const ServeConfig& c, Services& s) {
   net::http::Router edge;
   s.otlp->AddHttpRoutes(edge);
   s.read_api->AddRoutes(edge);
+  s.service_map_api = std::make_unique<api::v1::ServiceMapApi>(*s.store, *s.principals);
+  s.service_map_api->AddRoutes(edge);
   RETURN_IF_ERROR(StartXray(c, s, edge));
   s.query_api->AddRoutes(edge);
   s.rollbar = std::make_unique<api::rollbar::RollbarApi>(*s.store, *s.meta, *s.principals,

@@ -158,6 +158,29 @@ describe('X-Ray service graph', () => {
     assert.deepEqual(none.TraceSummaries, []);
   });
 
+  test("Waggle's own /api/v1/service_map: the same graph, compact", async () => {
+    const res = await fetch(`${server.baseUrl}/api/v1/service_map?range=600`);
+    assert.equal(res.status, 200);
+    const map = await res.json();
+    assert.equal(map.traces, 3);
+    const node = (name, type = '') => {
+      const n = map.nodes.find((x) => x.name === name && x.type === type);
+      assert.ok(n, `${name}/${type} in ${JSON.stringify(map.nodes)}`);
+      return n;
+    };
+    const apiNode = node('api');
+    assert.deepEqual([apiNode.count, apiNode.faults, apiNode.inferred, apiNode.client], [1, 1, false, false]);
+    assert.ok(Math.abs(apiNode.avg_ms - 30) < 1, `api avg ${apiNode.avg_ms}`);
+    const db = node('postgresql', 'Database::SQL');
+    assert.equal(db.inferred, true);
+    assert.equal(node('frontend', 'client').client, true);
+    const edge = map.edges.find((e) => e.from === node('frontend').id && e.to === apiNode.id);
+    assert.equal(edge.count, 1);
+    const bad = await fetch(`${server.baseUrl}/api/v1/service_map?range=abc`);
+    assert.equal(bad.status, 400);
+    assert.match((await bad.json()).error, /range must be a number of seconds/);
+  });
+
   test('the aws CLI: get-service-graph', { skip: spawnSync('aws', ['--version']).status !== 0 && 'no aws CLI' }, () => {
     const r = spawnSync('aws', ['xray', 'get-service-graph', '--endpoint-url', server.baseUrl,
       '--start-time', String(Math.floor(now() - 600)), '--end-time', String(Math.ceil(now() + 60)),

@@ -1,6 +1,10 @@
 #include "api/xray/service_graph.h"
 
+#include <algorithm>
 #include <cmath>
+
+#include "api/xray/summaries.h"
+#include "query/traces/trace_reads.h"
 
 namespace waggle::api::xray {
 
@@ -37,6 +41,12 @@ void ServiceGraph::Stats::WriteHistogram(core::JsonWriter& w) const {
     w.EndObject();
   }
   w.EndArray();
+}
+
+void ServiceGraph::Stats::WriteCompact(core::JsonWriter& w) const {
+  w.Key("count").Int(total).Key("ok").Int(ok).Key("errors").Int(error_other);
+  w.Key("throttles").Int(throttle).Key("faults").Int(fault);
+  w.Key("avg_ms").Double(total == 0 ? 0 : total_response_time * 1000 / static_cast<double>(total));
 }
 
 int ServiceGraph::NodeFor(const std::string& name, const std::string& type,
@@ -105,6 +115,53 @@ void ServiceGraph::WriteServices(double start_s, double end_s, core::JsonWriter&
     w.EndObject();
   }
   w.EndArray();
+}
+
+void ServiceGraph::WriteMap(core::JsonWriter& w) const {
+  w.Key("nodes").BeginArray();
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
+    w.BeginObject().Key("id").Int(static_cast<int64_t>(i)).Key("name").String(n.name);
+    w.Key("type").String(n.type).Key("root").Bool(n.root);
+    w.Key("inferred").Bool(n.state == "unknown" && !n.client).Key("client").Bool(n.client);
+    n.stats.WriteCompact(w);
+    w.EndObject();
+  }
+  w.EndArray().Key("edges").BeginArray();
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    for (const auto& [target, stats] : nodes_[i].edges) {
+      w.BeginObject().Key("from").Int(static_cast<int64_t>(i)).Key("to").Int(target);
+      stats.WriteCompact(w);
+      w.EndObject();
+    }
+  }
+  w.EndArray();
+}
+
+absl::StatusOr<size_t> BuildServiceGraph(const std::vector<store::TableSnapshot>& tables,
+                                         std::string_view environment, int64_t start_ns,
+                                         int64_t end_ns, const lang::xray::FilterExpression& filter,
+                                         size_t max_traces, ServiceGraph* graph) {
+  constexpr size_t kChunk = 500;  // traces whose spans are read in one pass
+  query::TraceFilter tf;
+  tf.environment = std::string(environment);
+  tf.start_ns = start_ns;
+  tf.end_ns = end_ns;
+  tf.limit = max_traces;
+  ASSIGN_OR_RETURN(std::vector<query::TraceSummary> candidates, query::RecentTraces(tables, tf));
+  for (size_t i = 0; i < candidates.size(); i += kChunk) {
+    std::vector<model::TraceId> ids;
+    for (size_t k = i; k < std::min(candidates.size(), i + kChunk); ++k) {
+      ids.push_back(candidates[k].trace_id);
+    }
+    ASSIGN_OR_RETURN(auto traces, ReadTraces(tables, environment, ids));
+    for (const std::vector<query::Row>& rows : traces) {
+      if (rows.empty()) continue;
+      lang::xray::TraceFacts facts = TraceFactsOf(rows);
+      if (filter.Matches(facts)) graph->Add(facts);
+    }
+  }
+  return candidates.size();
 }
 
 }  // namespace waggle::api::xray

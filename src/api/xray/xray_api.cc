@@ -28,9 +28,8 @@ constexpr size_t kSummariesPerPage = 100;
 constexpr size_t kMaxCandidateTraces = 100'000;
 constexpr size_t kMaxTracesExaminedPerPage = 2'000;
 // GetServiceGraph reads at most this many traces of the window, the most
-// recent first, kGraphChunk at a time.
+// recent first.
 constexpr size_t kMaxGraphTraces = 10'000;
-constexpr size_t kGraphChunk = 500;
 
 // Parses the body (empty = {}) into an object with `parser`; nullopt if
 // it is not one.
@@ -242,29 +241,11 @@ Response XrayApi::GetServiceGraph(Json body, const Caller& who) const {
   absl::StatusOr<lang::xray::FilterExpression> filter =
       lang::xray::FilterExpression::Parse(group_ref, GroupResolver(meta_, who.environment));
   if (!filter.ok()) return Invalid(std::string(filter.status().message()));
-  std::vector<store::TableSnapshot> tables = store_.Snapshot();
-  query::TraceFilter tf;
-  tf.environment = who.environment;
-  tf.start_ns = static_cast<int64_t>(*start * 1e9);
-  tf.end_ns = static_cast<int64_t>(*end * 1e9) + 1;
-  tf.limit = kMaxGraphTraces;
-  absl::StatusOr<std::vector<query::TraceSummary>> candidates = query::RecentTraces(tables, tf);
-  if (!candidates.ok()) return StoreError(candidates.status());
   ServiceGraph graph;
-  for (size_t i = 0; i < candidates->size(); i += kGraphChunk) {
-    std::vector<model::TraceId> ids;
-    for (size_t k = i; k < std::min(candidates->size(), i + kGraphChunk); ++k) {
-      ids.push_back((*candidates)[k].trace_id);
-    }
-    absl::StatusOr<std::vector<std::vector<query::Row>>> traces =
-        ReadTraces(tables, who.environment, ids);
-    if (!traces.ok()) return StoreError(traces.status());
-    for (const std::vector<query::Row>& rows : *traces) {
-      if (rows.empty()) continue;
-      lang::xray::TraceFacts facts = TraceFactsOf(rows);
-      if (filter->Matches(facts)) graph.Add(facts);
-    }
-  }
+  absl::StatusOr<size_t> read =
+      BuildServiceGraph(store_.Snapshot(), who.environment, static_cast<int64_t>(*start * 1e9),
+                        static_cast<int64_t>(*end * 1e9) + 1, *filter, kMaxGraphTraces, &graph);
+  if (!read.ok()) return StoreError(read.status());
   core::JsonWriter w;
   w.BeginObject().Key("StartTime").Double(*start).Key("EndTime").Double(*end);
   w.Key("Services");
