@@ -9,17 +9,20 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, describe, test } from 'node:test';
 
 import {
-  CreateGroupCommand, CreateSamplingRuleCommand, DeleteGroupCommand, DeleteSamplingRuleCommand,
+  BatchGetTracesCommand, CreateGroupCommand, CreateSamplingRuleCommand, DeleteGroupCommand, DeleteSamplingRuleCommand,
   GetGroupCommand, GetGroupsCommand, GetSamplingRulesCommand, ListTagsForResourceCommand,
   TagResourceCommand, UntagResourceCommand, UpdateGroupCommand, UpdateSamplingRuleCommand,
   XRayClient,
 } from '@aws-sdk/client-xray';
 
-import { dumpOutputIfFailed, makeDataDir, removeDataDir, startServer } from './support/server.mjs';
+import {
+  dumpOutputIfFailed, eventually, makeDataDir, removeDataDir, startServer,
+} from './support/server.mjs';
 
 const require = createRequire(import.meta.url);
 const AWSXRay = require('aws-xray-sdk-core');
@@ -35,6 +38,13 @@ const XRAY_JSON = {
 };
 
 const HAS_AWS_CLI = spawnSync('aws', ['--version']).status === 0;
+const CLIENTS = join(dirname(fileURLToPath(import.meta.url)), 'clients');
+
+// A reason to skip when python3 cannot import `modules`, else false.
+function missingPython(...modules) {
+  const r = spawnSync('python3', ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
+  return r.status === 0 ? false : `python3 lacks ${modules.join(' or ')}`;
+}
 
 // `aws xray ARGS...` against `server` with throwaway credentials and no
 // configuration of the machine's; returns {status, stderr, json}.
@@ -138,6 +148,34 @@ describe('X-Ray groups, sampling rules and tags', () => {
     });
     assert.equal(targets.Cruddur.rate, 0.1);
     assert.equal(targets.Cruddur.quota, 5);
+  });
+
+  test('the Python SDK samples by the Cruddur rule', { skip: missingPython('aws_xray_sdk', 'flask') }, async () => {
+    const r = spawnSync('python3', [join(CLIENTS, 'xray_python_sampling.py'),
+      `127.0.0.1:${server.ports.xray}`, '400'], {
+      encoding: 'utf8', timeout: 60_000,
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' },
+    });
+    assert.equal(r.status, 0, `xray_python_sampling.py failed:\n${r.stdout}\n${r.stderr}`);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop());
+    assert.equal(out.requests, 400);
+    // Every sampled request was decided by Cruddur: a borrowed 1/s until the
+    // SDK's first target poll, then 10 % of the rest.
+    assert.deepEqual(Object.keys(out.rules), ['Cruddur']);
+    const fraction = out.sampled / out.requests;
+    assert.ok(fraction > 0.04 && fraction < 0.2, `sampled ${out.sampled} of ${out.requests}`);
+    // The segments that reached the daemon carry the rule's name.
+    const id = out.sampled_trace_ids[0];
+    const trace = await eventually(async () => {
+      const got = await xray.send(new BatchGetTracesCommand({ TraceIds: [id] }));
+      return got.Traces[0];
+    }, 10_000);
+    assert.ok(trace, `trace ${id} not stored`);
+    const doc = JSON.parse(trace.Segments[0].Document);
+    assert.equal(doc.name, 'backend-flask');
+    assert.equal(doc.aws.xray.sampling_rule_name, 'Cruddur');
   });
 
   test('groups: get by name and ARN, update, errors, delete', async () => {
