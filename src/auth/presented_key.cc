@@ -1,15 +1,9 @@
 #include "auth/presented_key.h"
 
+#include "core/trim.h"
+
 namespace waggle::auth {
 namespace {
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 bool StartsWithIgnoreCase(std::string_view s, std::string_view lower_prefix) {
   if (s.size() < lower_prefix.size()) return false;
@@ -25,15 +19,15 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view lower_prefix) {
 
 std::string_view PresentedKey(std::string_view honeycomb_team_header,
                               std::string_view authorization_header) {
-  std::string_view team = Trim(honeycomb_team_header);
+  std::string_view team = core::TrimWhitespace(honeycomb_team_header);
   if (!team.empty()) return team;
-  std::string_view auth = Trim(authorization_header);
+  std::string_view auth = core::TrimWhitespace(authorization_header);
   constexpr std::string_view kBearer = "bearer";
   if (auth.size() <= kBearer.size() || !StartsWithIgnoreCase(auth, kBearer) ||
-      !IsSpace(auth[kBearer.size()])) {
+      !core::IsAsciiSpace(auth[kBearer.size()])) {
     return {};
   }
-  return Trim(auth.substr(kBearer.size()));
+  return core::TrimWhitespace(auth.substr(kBearer.size()));
 }
 
 }  // namespace waggle::auth

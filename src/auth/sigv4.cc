@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "core/strings.h"
+#include "core/trim.h"
 
 namespace waggle::auth {
 namespace {
@@ -26,23 +27,13 @@ std::string ToHex(std::string_view bytes) {
   return out;
 }
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // Trims the value and collapses every inner whitespace run to one space.
 std::string CanonicalHeaderValue(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   bool in_space = false;
-  for (char c : Trim(value)) {
-    if (IsSpace(c)) {
+  for (char c : core::TrimWhitespace(value)) {
+    if (core::IsAsciiSpace(c)) {
       in_space = true;
       continue;
     }
@@ -88,7 +79,7 @@ absl::Status ParseSignedHeaders(std::string_view value, SigV4Authorization* out)
     for (char c : name) {
       if (c >= 'A' && c <= 'Z')
         return absl::InvalidArgumentError("SignedHeaders must be lower-case");
-      if (IsSpace(c) || c == ',' || c == '=') {
+      if (core::IsAsciiSpace(c) || c == ',' || c == '=') {
         return absl::InvalidArgumentError("SignedHeaders has an invalid character");
       }
     }
@@ -108,15 +99,16 @@ absl::StatusOr<SigV4Authorization> ParseSigV4Authorization(std::string_view head
   if (header.size() > kMaxAuthorizationBytes) {
     return absl::InvalidArgumentError("Authorization header is too long");
   }
-  header = Trim(header);
+  header = core::TrimWhitespace(header);
   if (header.substr(0, kSigV4Algorithm.size()) != kSigV4Algorithm ||
-      header.size() == kSigV4Algorithm.size() || !IsSpace(header[kSigV4Algorithm.size()])) {
+      header.size() == kSigV4Algorithm.size() ||
+      !core::IsAsciiSpace(header[kSigV4Algorithm.size()])) {
     return absl::InvalidArgumentError("Authorization header must start with AWS4-HMAC-SHA256");
   }
   SigV4Authorization out;
   bool have_credential = false, have_signed = false, have_signature = false;
   for (std::string_view item : core::Split(header.substr(kSigV4Algorithm.size()), ',')) {
-    item = Trim(item);
+    item = core::TrimWhitespace(item);
     size_t eq = item.find('=');
     if (eq == std::string_view::npos) {
       return absl::InvalidArgumentError("Authorization header component is not key=value");

@@ -1,11 +1,13 @@
 #include "model/datasets.h"
 
+#include "core/trim.h"
+
 namespace waggle::model {
 namespace {
 
+// Trimmed of blanks and cut to the longest dataset name.
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  s = core::TrimBlanks(s);
   if (s.size() > kMaxDatasetNameLength) s = s.substr(0, kMaxDatasetNameLength);
   return s;
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/strings.h"
+#include "core/trim.h"
 
 namespace waggle::api::ui {
 namespace {
@@ -25,18 +26,12 @@ constexpr char kNotBuiltPage[] =
     "then restart <code>waggle serve</code>.</p><p>The API works without it: "
     "<a href=\"/api/v1/datasets\">/api/v1/datasets</a>.</p></body></html>";
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // Calls fn(item) for each comma-separated, trimmed, non-empty item.
 template <typename Fn>
 void ForEachItem(std::string_view list, Fn fn) {
   while (!list.empty()) {
     size_t comma = list.find(',');
-    std::string_view item = Trim(list.substr(0, comma));
+    std::string_view item = core::TrimBlanks(list.substr(0, comma));
     if (!item.empty() && fn(item)) return;
     if (comma == std::string_view::npos) return;
     list.remove_prefix(comma + 1);
@@ -63,11 +58,11 @@ bool AcceptsGzip(std::string_view accept_encoding) {
   bool accepted = false;
   ForEachItem(accept_encoding, [&](std::string_view item) {
     size_t semi = item.find(';');
-    std::string_view coding = Trim(item.substr(0, semi));
+    std::string_view coding = core::TrimBlanks(item.substr(0, semi));
     if (coding != "gzip" && coding != "x-gzip" && coding != "*") return false;
     double q = 1;
     if (semi != std::string_view::npos) {
-      std::string_view params = Trim(item.substr(semi + 1));
+      std::string_view params = core::TrimBlanks(item.substr(semi + 1));
       // A malformed weight refuses the coding rather than guessing.
       if (params.starts_with("q=") && !core::ParseNumber(params.substr(2), &q)) q = 0;
     }

@@ -4,6 +4,7 @@
 
 #include <variant>
 
+#include "core/trim.h"
 #include "lang/cw_filter_pattern/condition.h"
 #include "lang/cw_filter_pattern/delimited.h"
 #include "lang/cw_filter_pattern/json_pattern.h"
@@ -26,12 +27,6 @@ struct FilterPattern::Impl {
 
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && internal::IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && internal::IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 absl::StatusOr<RegexPattern> ParseStandaloneRegex(std::string_view text,
                                                   internal::ParseContext& context) {
   internal::Scanner s(text);
@@ -45,7 +40,7 @@ absl::StatusOr<RegexPattern> ParseStandaloneRegex(std::string_view text,
 
 // Parses `text` (already length-checked) into `impl`'s kind and body.
 absl::Status ParseBody(std::string_view text, FilterPattern::Impl& impl) {
-  std::string_view trimmed = Trim(text);
+  std::string_view trimmed = core::TrimWhitespace(text);
   internal::ParseContext context;
   if (trimmed.empty() || trimmed == "\"\"") {
     impl.kind = PatternKind::kMatchAll;

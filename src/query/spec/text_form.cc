@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/strings.h"
+#include "core/trim.h"
 
 namespace waggle::query {
 namespace {
@@ -11,15 +12,9 @@ absl::Status Bad(std::string_view token, std::string_view why) {
   return absl::InvalidArgumentError(fmt::format("'{}': {}", token, why));
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 Literal LiteralOf(std::string_view raw) {
   Literal v;
-  raw = Trim(raw);
+  raw = core::TrimBlanks(raw);
   if (raw.size() >= 2 && (raw.front() == '"' || raw.front() == '\'') && raw.back() == raw.front()) {
     v.type = Literal::Type::kString;
     v.s = std::string(raw.substr(1, raw.size() - 2));
@@ -48,8 +43,8 @@ bool SplitFilter(std::string_view text, std::string_view* column, FilterOp* op,
     std::optional<FilterOp> parsed = ParseFilterOp(words[i]);
     if (!parsed) continue;
     *op = *parsed;
-    *column = Trim(text.substr(0, words[i].data() - text.data()));
-    *rest = Trim(text.substr(words[i].data() + words[i].size() - text.data()));
+    *column = core::TrimBlanks(text.substr(0, words[i].data() - text.data()));
+    *rest = core::TrimBlanks(text.substr(words[i].data() + words[i].size() - text.data()));
     return true;
   }
   return false;
@@ -80,7 +75,7 @@ absl::StatusOr<int64_t> ParseDurationText(std::string_view text) {
 }
 
 absl::StatusOr<Calculation> ParseCalculationText(std::string_view text) {
-  text = Trim(text);
+  text = core::TrimBlanks(text);
   Calculation c;
   size_t open = text.find('(');
   std::string_view op = open == std::string_view::npos ? text : text.substr(0, open);
@@ -89,7 +84,7 @@ absl::StatusOr<Calculation> ParseCalculationText(std::string_view text) {
   c.op = *parsed;
   if (open != std::string_view::npos) {
     if (text.back() != ')') return Bad(text, "missing ')'");
-    c.column = std::string(Trim(text.substr(open + 1, text.size() - open - 2)));
+    c.column = std::string(core::TrimBlanks(text.substr(open + 1, text.size() - open - 2)));
   }
   if (CalcTakesNoColumn(c.op) && !c.column.empty()) return Bad(text, "takes no column");
   if (!CalcTakesNoColumn(c.op) && c.column.empty()) {
@@ -101,7 +96,7 @@ absl::StatusOr<Calculation> ParseCalculationText(std::string_view text) {
 absl::StatusOr<Filter> ParseFilterText(std::string_view text) {
   std::string_view column, rest;
   Filter f;
-  if (!SplitFilter(Trim(text), &column, &f.op, &rest)) {
+  if (!SplitFilter(core::TrimBlanks(text), &column, &f.op, &rest)) {
     return Bad(text,
                "expected 'column op value' with op one of = != > >= < <= starts-with "
                "does-not-start-with ends-with does-not-end-with contains does-not-contain "
@@ -123,9 +118,9 @@ absl::StatusOr<Filter> ParseFilterText(std::string_view text) {
   bool string_op = f.op >= FilterOp::kStartsWith && f.op <= FilterOp::kNotContains && !none;
   if (string_op) {
     f.values[0].type = Literal::Type::kString;
-    f.values[0].s =
-        std::string(LiteralOf(rest).type == Literal::Type::kString ? LiteralOf(rest).s
-                                                                   : std::string(Trim(rest)));
+    f.values[0].s = std::string(LiteralOf(rest).type == Literal::Type::kString
+                                    ? LiteralOf(rest).s
+                                    : std::string(core::TrimBlanks(rest)));
   }
   return f;
 }
