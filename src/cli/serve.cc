@@ -106,6 +106,9 @@ net::http::ServerOptions HttpOptions(const ServeConfig& c, int port) {
   return o;
 }
 
+// Pairs of UDP and TCP ports tried for --xray-port 0.
+constexpr int kXrayPortAttempts = 20;
+
 // Creates the X-Ray API (added to `edge`), its daemon UDP listener and its
 // TCP listener on the same port number.
 absl::Status StartXray(const ServeConfig& c, Services& s, net::http::Router& edge) {
@@ -116,16 +119,26 @@ absl::Status StartXray(const ServeConfig& c, Services& s, net::http::Router& edg
       std::make_unique<api::xray::XrayApi>(*s.store, *s.meta, *s.xray_ingester, *s.xray_sampling,
                                            s.aws_auth.get(), core::SystemClock::Get());
   s.xray_api->AddRoutes(edge, /*verify_signatures=*/true);
-  api::xray::DaemonOptions daemon;
-  daemon.address = c.listen;
-  daemon.port = static_cast<uint16_t>(c.xray_port);
-  s.xray_daemon = std::make_unique<api::xray::XrayDaemon>(daemon, *s.xray_ingester, s.metrics);
-  RETURN_IF_ERROR(s.xray_daemon->Start());
-  net::http::Router tcp;
-  s.xray_api->AddRoutes(tcp, /*verify_signatures=*/false);
-  s.xray_tcp =
-      std::make_unique<net::http::Server>(HttpOptions(c, s.xray_daemon->port()), std::move(tcp));
-  return s.xray_tcp->Start();
+  // With port 0 the UDP port is picked first; the TCP port of the same
+  // number may be taken, so then another pair is tried.
+  const int attempts = c.xray_port == 0 ? kXrayPortAttempts : 1;
+  absl::Status started;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    s.xray_tcp.reset();
+    s.xray_daemon.reset();
+    api::xray::DaemonOptions daemon;
+    daemon.address = c.listen;
+    daemon.port = static_cast<uint16_t>(c.xray_port);
+    s.xray_daemon = std::make_unique<api::xray::XrayDaemon>(daemon, *s.xray_ingester, s.metrics);
+    RETURN_IF_ERROR(s.xray_daemon->Start());
+    net::http::Router tcp;
+    s.xray_api->AddRoutes(tcp, /*verify_signatures=*/false);
+    s.xray_tcp =
+        std::make_unique<net::http::Server>(HttpOptions(c, s.xray_daemon->port()), std::move(tcp));
+    started = s.xray_tcp->Start();
+    if (started.ok()) return started;
+  }
+  return started;
 }
 
 absl::Status StartListeners(const ServeConfig& c, Services& s) {
