@@ -112,7 +112,8 @@ constexpr int kXrayPortAttempts = 20;
 // Creates the X-Ray API (added to `edge`), its daemon UDP listener and its
 // TCP listener on the same port number.
 absl::Status StartXray(const ServeConfig& c, Services& s, net::http::Router& edge) {
-  s.xray_ingester = std::make_unique<api::xray::SegmentIngester>(*s.store, s.metrics);
+  s.xray_ingester =
+      std::make_unique<api::xray::SegmentIngester>(*s.store, s.metrics, &s.rollbar->span_errors());
   s.xray_sampling =
       std::make_unique<api::xray::SamplingService>(core::SystemClock::Get(), s.meta.get());
   s.xray_api =
@@ -142,7 +143,11 @@ absl::Status StartXray(const ServeConfig& c, Services& s, net::http::Router& edg
 }
 
 absl::Status StartListeners(const ServeConfig& c, Services& s) {
-  s.otlp = std::make_unique<api::OtlpReceiver>(*s.store, *s.principals, s.metrics);
+  // Rollbar first: the span front ends hand it the exceptions they store.
+  s.rollbar = std::make_unique<api::rollbar::RollbarApi>(*s.store, *s.meta, *s.principals,
+                                                         core::SystemClock::Get());
+  s.otlp = std::make_unique<api::OtlpReceiver>(*s.store, *s.principals, s.metrics,
+                                               &s.rollbar->span_errors());
   s.read_api = std::make_unique<api::v1::ReadApi>(*s.store, *s.principals);
   s.query_api = std::make_unique<api::v1::QueryApi>(*s.store, *s.principals, 2);
 
@@ -153,8 +158,6 @@ absl::Status StartListeners(const ServeConfig& c, Services& s) {
   s.service_map_api->AddRoutes(edge);
   RETURN_IF_ERROR(StartXray(c, s, edge));
   s.query_api->AddRoutes(edge);
-  s.rollbar = std::make_unique<api::rollbar::RollbarApi>(*s.store, *s.meta, *s.principals,
-                                                         core::SystemClock::Get());
   s.rollbar->AddRoutes(edge);
   ASSIGN_OR_RETURN(s.cloudwatch_logs,
                    api::cloudwatch::CloudWatchLogsApi::Create(*s.store, *s.meta, *s.aws_auth,

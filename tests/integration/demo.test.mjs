@@ -44,8 +44,12 @@ describe('waggle demo', () => {
     const [, traces, spans, logLines] = /sent (\d+) traces \((\d+) spans\) and (\d+) log lines/
       .exec(demo.stdout).map(Number);
     assert.ok(traces > 100 && spans > traces && logLines > 0, demo.stdout);
-    const events = body.datasets.reduce((n, d) => n + d.events, 0);
+    // The spans' exception events also became error occurrences ("errors").
+    const sent = body.datasets.filter((d) => d.name !== 'errors');
+    const events = sent.reduce((n, d) => n + d.events, 0);
     assert.equal(events, spans + logLines, 'every span and log line sent is stored once');
+    const errors = body.datasets.find((d) => d.name === 'errors');
+    assert.ok(errors && errors.events > 0, `no errors from the demo's exceptions: ${JSON.stringify(body)}`);
   });
 
   test('history spans the backfill and live traffic reaches now', async () => {

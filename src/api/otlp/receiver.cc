@@ -94,8 +94,12 @@ namespace {
 class ExportHandler {
  public:
   ExportHandler(store::Store& store, const PrincipalResolver& principals, IngestMetrics& metrics,
-                Signal signal)
-      : store_(store), principals_(principals), metrics_(metrics), signal_(signal) {}
+                SpanErrorSink* span_errors, Signal signal)
+      : store_(store),
+        principals_(principals),
+        metrics_(metrics),
+        span_errors_(span_errors),
+        signal_(signal) {}
 
   // Authenticates, decodes and stores one export request body.
   ExportOutcome Export(std::string_view team, std::string_view authorization, Encoding enc,
@@ -120,6 +124,9 @@ class ExportHandler {
         return {stored};
       }
       metrics_.Add(metrics_.accepted_items[index], batch.item_count());
+      if (span_errors_ != nullptr && signal_ == Signal::kTraces) {
+        span_errors_->OnSpansStored(who->environment, "otlp", batch);
+      }
     }
     std::string message = decoded->error_message;
     if (decoded->truncated_values > 0 && message.empty()) {
@@ -144,6 +151,7 @@ class ExportHandler {
   store::Store& store_;
   const PrincipalResolver& principals_;
   IngestMetrics& metrics_;
+  SpanErrorSink* span_errors_;
   Signal signal_;
 };
 
@@ -217,7 +225,8 @@ constexpr struct {
 
 void OtlpReceiver::AddHttpRoutes(net::http::Router& router) {
   for (const auto& s : kSignals) {
-    auto handler = std::make_shared<ExportHandler>(store_, principals_, metrics_, s.signal);
+    auto handler =
+        std::make_shared<ExportHandler>(store_, principals_, metrics_, span_errors_, s.signal);
     Signal signal = s.signal;
     IngestMetrics* metrics = &metrics_;
     router.Add(
@@ -231,7 +240,8 @@ void OtlpReceiver::AddHttpRoutes(net::http::Router& router) {
 
 void OtlpReceiver::AddGrpcMethods(net::grpc::GrpcServer& server) {
   for (const auto& s : kSignals) {
-    auto handler = std::make_shared<ExportHandler>(store_, principals_, metrics_, s.signal);
+    auto handler =
+        std::make_shared<ExportHandler>(store_, principals_, metrics_, span_errors_, s.signal);
     Signal signal = s.signal;
     server.Register(s.grpc_method, [handler, signal](const net::grpc::Call& call) {
       return GrpcExport(*handler, signal, call);

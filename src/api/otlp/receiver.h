@@ -8,6 +8,7 @@
 
 #include "api/common/metrics.h"
 #include "api/common/principal.h"
+#include "api/common/span_error_sink.h"
 #include "net/grpc/server.h"
 #include "net/http/router.h"
 #include "store/catalog/store.h"
@@ -16,8 +17,11 @@ namespace waggle::api {
 
 class OtlpReceiver {
  public:
-  OtlpReceiver(store::Store& store, const PrincipalResolver& principals, IngestMetrics& metrics)
-      : store_(store), principals_(principals), metrics_(metrics) {}
+  // Stored spans with exception events go to `span_errors` too (may be
+  // null). Every argument must outlive this object.
+  OtlpReceiver(store::Store& store, const PrincipalResolver& principals, IngestMetrics& metrics,
+               SpanErrorSink* span_errors = nullptr)
+      : store_(store), principals_(principals), metrics_(metrics), span_errors_(span_errors) {}
 
   // Adds POST /v1/traces, /v1/logs and /v1/metrics to `router`.
   void AddHttpRoutes(net::http::Router& router);
@@ -28,6 +32,7 @@ class OtlpReceiver {
   store::Store& store_;
   const PrincipalResolver& principals_;
   IngestMetrics& metrics_;
+  SpanErrorSink* const span_errors_;
 };
 
 }  // namespace waggle::api

@@ -7,10 +7,12 @@
 #include "api/rollbar/envelope.h"
 #include "core/hash.h"
 #include "core/json_writer.h"
+#include "core/log.h"
 #include "ingest/record_types.h"
 #include "ingest/rollbar/grouping.h"
 #include "ingest/rollbar/record.h"
 #include "ingest/rollbar/request.h"
+#include "ingest/rollbar/span_errors.h"
 #include "meta/error_items_table.h"
 
 namespace waggle::api::rollbar {
@@ -107,6 +109,19 @@ Response ItemIngest::Post(const Request& req) {
   }
   AddRateHeaders(rate, now_ns, &r);
   return r;
+}
+
+void ItemIngest::OnSpansStored(std::string_view environment, std::string_view source,
+                               const model::EventBatch& batch) {
+  if (!rb::HasSpanErrors(batch)) return;
+  const std::string tenant(environment);
+  for (const std::string& data : rb::SpanErrorOccurrences(batch, environment, source)) {
+    absl::StatusOr<std::string> stored = Store(tenant, data);
+    if (!stored.ok()) {
+      core::LogWarn("an error from a {} span was not recorded: {}", source,
+                    stored.status().message());
+    }
+  }
 }
 
 absl::StatusOr<std::string> ItemIngest::Store(const std::string& tenant,

@@ -16,6 +16,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "api/common/principal.h"
+#include "api/common/span_error_sink.h"
 #include "core/clock.h"
 #include "ingest/rollbar/scrub.h"
 #include "meta/meta_store.h"
@@ -47,7 +48,7 @@ class RateLimiter {
   std::unordered_map<std::string, Window> windows_ ABSL_GUARDED_BY(mu_);
 };
 
-class ItemIngest {
+class ItemIngest : public SpanErrorSink {
  public:
   // All references must outlive this object.
   ItemIngest(store::Store& store, meta::MetaStore& meta, const PrincipalResolver& principals,
@@ -62,6 +63,10 @@ class ItemIngest {
 
   // Handles one item POST.
   net::http::Response Post(const net::http::Request& request);
+  // Stores the exception events of `batch` as occurrences of `environment`
+  // (ingest/rollbar/span_errors.h); failures are logged, not returned.
+  void OnSpansStored(std::string_view environment, std::string_view source,
+                     const model::EventBatch& batch) override;
 
  private:
   // Assigns and stores one valid occurrence; returns its uuid.

@@ -40,6 +40,9 @@ class RollbarApi {
 
   // Adds every Rollbar route to `router`; the router must not outlive this.
   void AddRoutes(net::http::Router& router);
+  // Where span front ends send stored spans, so their exceptions become
+  // occurrences of items too.
+  SpanErrorSink& span_errors() { return ingest_; }
 
  private:
   const ingest::rollbar::ScrubFields scrub_;

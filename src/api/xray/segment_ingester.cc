@@ -84,6 +84,7 @@ absl::StatusOr<IngestOutcome> SegmentIngester::Ingest(
                                 record.payload(), batch));
   metrics_.Add(metrics_.xray_segments_accepted, outcome.accepted);
   metrics_.Add(metrics_.accepted_items[0], batch.spans.size());
+  if (span_errors_ != nullptr) span_errors_->OnSpansStored(environment, "xray", batch);
   return outcome;
 }
 

@@ -17,6 +17,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "api/common/metrics.h"
+#include "api/common/span_error_sink.h"
 #include "core/status.h"
 #include "ingest/xray/segment_decoder.h"
 #include "store/catalog/store.h"
@@ -38,7 +39,10 @@ struct IngestOutcome {
 class SegmentIngester {
  public:
   // `store` and `metrics` must outlive this object.
-  SegmentIngester(store::Store& store, IngestMetrics& metrics) : store_(store), metrics_(metrics) {}
+  // Stored spans with exception events (cause.exceptions) go to
+  // `span_errors` too (may be null). Every argument must outlive this.
+  SegmentIngester(store::Store& store, IngestMetrics& metrics, SpanErrorSink* span_errors = nullptr)
+      : store_(store), metrics_(metrics), span_errors_(span_errors) {}
 
   // Decodes `documents`, stores the valid ones durably in `environment`,
   // and reports the invalid ones. Errors are the store's (ResourceExhausted
@@ -55,6 +59,7 @@ class SegmentIngester {
 
   store::Store& store_;
   IngestMetrics& metrics_;
+  SpanErrorSink* const span_errors_;
   // Recently seen span id / trace id -> service name. Two generations, so
   // memory stays bounded (the older one is dropped when the newer fills).
   static constexpr size_t kMaxRemembered = 1 << 16;
