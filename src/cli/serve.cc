@@ -14,6 +14,7 @@
 #include "api/otlp/receiver.h"
 #include "api/rollbar/rollbar_api.h"
 #include "api/ui/asset_server.h"
+#include "api/v1/metric_series_api.h"
 #include "api/v1/query_api.h"
 #include "api/v1/read_api.h"
 #include "api/v1/service_map_api.h"
@@ -48,6 +49,7 @@ struct Services {
   std::unique_ptr<api::OtlpReceiver> otlp;
   std::unique_ptr<api::v1::ReadApi> read_api;
   std::unique_ptr<api::v1::ServiceMapApi> service_map_api;
+  std::unique_ptr<api::v1::MetricSeriesApi> metric_series_api;
   std::unique_ptr<api::v1::QueryApi> query_api;
   std::unique_ptr<api::rollbar::RollbarApi> rollbar;
   std::unique_ptr<api::cloudwatch::CloudWatchLogsApi> cloudwatch_logs;
@@ -156,6 +158,9 @@ absl::Status StartListeners(const ServeConfig& c, Services& s) {
   s.read_api->AddRoutes(edge);
   s.service_map_api = std::make_unique<api::v1::ServiceMapApi>(*s.store, *s.principals);
   s.service_map_api->AddRoutes(edge);
+  s.metric_series_api =
+      std::make_unique<api::v1::MetricSeriesApi>(*s.store, *s.meta, *s.principals);
+  s.metric_series_api->AddRoutes(edge);
   RETURN_IF_ERROR(StartXray(c, s, edge));
   s.query_api->AddRoutes(edge);
   s.rollbar->AddRoutes(edge);

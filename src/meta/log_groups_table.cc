@@ -10,6 +10,11 @@ namespace {
 constexpr std::string_view kGroupColumns =
     "environment, name, creation_ms, retention_days, min_sequence, stored_bytes, "
     "log_group_class, kms_key_id";
+// kGroupColumns read back, and the group's metric filter count.
+constexpr std::string_view kGroupReadColumns =
+    "environment, name, creation_ms, retention_days, min_sequence, stored_bytes, "
+    "log_group_class, kms_key_id, (SELECT COUNT(*) FROM cw_metric_filters f WHERE "
+    "f.environment = cw_log_groups.environment AND f.group_name = cw_log_groups.name)";
 constexpr std::string_view kStreamColumns =
     "environment, group_name, name, creation_ms, min_sequence, first_event_ms, last_event_ms, "
     "last_ingestion_ms, last_sequence, upload_count";
@@ -24,6 +29,7 @@ LogGroupRow ReadGroup(const Statement& st) {
   row.stored_bytes = st.ColumnInt64(5);
   row.log_group_class = st.ColumnText(6);
   row.kms_key_id = st.ColumnOptionalText(7);
+  row.metric_filter_count = st.ColumnInt64(8);
   return row;
 }
 
@@ -96,7 +102,7 @@ absl::StatusOr<std::optional<LogGroupRow>> FindLogGroup(Connection& conn,
   ASSIGN_OR_RETURN(Statement st,
                    conn.Prepare(fmt::format("SELECT {} FROM cw_log_groups WHERE environment = ?1 "
                                             "AND name = ?2",
-                                            kGroupColumns)));
+                                            kGroupReadColumns)));
   st.BindText(1, environment).BindText(2, name);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<LogGroupRow>();
@@ -111,7 +117,7 @@ absl::StatusOr<std::vector<LogGroupRow>> ListLogGroups(Connection& conn,
       conn.Prepare(fmt::format("SELECT {} FROM cw_log_groups WHERE environment = ?1"
                                " AND substr(name, 1, length(?2)) = ?2 AND instr(name, ?3) > 0{}"
                                " ORDER BY name LIMIT ?5",
-                               kGroupColumns, q.after ? " AND name > ?4" : "")));
+                               kGroupReadColumns, q.after ? " AND name > ?4" : "")));
   st.BindText(1, environment).BindText(2, q.prefix).BindText(3, q.contains);
   if (q.after) st.BindText(4, *q.after);
   st.BindInt64(5, q.limit);

@@ -68,6 +68,7 @@ struct LogGroupRow {
   int64_t stored_bytes = 0;
   std::string log_group_class = "STANDARD";
   std::optional<std::string> kms_key_id;
+  int64_t metric_filter_count = 0;  // read only: counted from cw_metric_filters
 };
 
 struct LogStreamRow {

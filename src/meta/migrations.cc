@@ -6,6 +6,7 @@
 #include "meta/error_items_table.h"
 #include "meta/keys_table.h"
 #include "meta/log_groups_table.h"
+#include "meta/metric_filters_table.h"
 #include "meta/xray_tables.h"
 
 namespace waggle::meta {
@@ -59,6 +60,7 @@ const std::vector<Migration>& DefaultMigrations() {
       {3, "cloudwatch_logs", kLogGroupsSchemaV1},
       {4, "xray", kXraySchemaV1},
       {5, "error_items", kErrorItemsSchemaV1},
+      {6, "cw_metric_filters", kMetricFiltersSchemaV1},
   };
   return *migrations;
 }

@@ -40,7 +40,7 @@ void WriteGroup(core::JsonWriter& json, const Call& call, const meta::LogGroupRo
   json.Key("logGroupName").String(g.name);
   json.Key("creationTime").Int(g.creation_ms);
   if (g.retention_days) json.Key("retentionInDays").Int(*g.retention_days);
-  json.Key("metricFilterCount").Int(0);
+  json.Key("metricFilterCount").Int(g.metric_filter_count);
   json.Key("arn").String(GroupArn(call, g.name, true));
   json.Key("storedBytes").Int(g.stored_bytes);
   if (g.kms_key_id) json.Key("kmsKeyId").String(*g.kms_key_id);

@@ -28,19 +28,23 @@ struct Operation {
   Need need;
 };
 
-constexpr std::array<Operation, 12> kOperations = {{
+constexpr std::array<Operation, 16> kOperations = {{
     {"CreateLogGroup", CreateLogGroup, Need::kIngest},
     {"CreateLogStream", CreateLogStream, Need::kIngest},
     {"DeleteLogGroup", DeleteLogGroup, Need::kAdmin},
     {"DeleteLogStream", DeleteLogStream, Need::kAdmin},
+    {"DeleteMetricFilter", DeleteMetricFilter, Need::kAdmin},
     {"DeleteRetentionPolicy", DeleteRetentionPolicy, Need::kAdmin},
     {"DescribeLogGroups", DescribeLogGroups, Need::kReadOrIngest},
     {"DescribeLogStreams", DescribeLogStreams, Need::kReadOrIngest},
+    {"DescribeMetricFilters", DescribeMetricFilters, Need::kReadOrIngest},
     {"FilterLogEvents", FilterLogEvents, Need::kRead},
     {"GetLogEvents", GetLogEvents, Need::kRead},
     {"ListTagsLogGroup", ListTagsLogGroup, Need::kReadOrIngest},
     {"PutLogEvents", PutLogEvents, Need::kIngest},
+    {"PutMetricFilter", PutMetricFilter, Need::kIngest},
     {"PutRetentionPolicy", PutRetentionPolicy, Need::kIngest},
+    {"TestMetricFilter", TestMetricFilter, Need::kReadOrIngest},
 }};
 
 const Operation* FindOperation(std::string_view target) {

@@ -29,4 +29,10 @@ absl::StatusOr<std::string> PutLogEvents(LogsContext& ctx, const Call& call);
 absl::StatusOr<std::string> GetLogEvents(LogsContext& ctx, const Call& call);
 absl::StatusOr<std::string> FilterLogEvents(LogsContext& ctx, const Call& call);
 
+// Metric filters (metric_filters.cc).
+absl::StatusOr<std::string> PutMetricFilter(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> DescribeMetricFilters(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> DeleteMetricFilter(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> TestMetricFilter(LogsContext& ctx, const Call& call);
+
 }  // namespace waggle::api::cloudwatch

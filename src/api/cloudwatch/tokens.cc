@@ -92,6 +92,20 @@ absl::StatusOr<std::string> ParseGroupToken(std::string_view token) {
   return Unhex(token.substr(2));
 }
 
+std::string EncodeMetricFilterToken(std::string_view group, std::string_view name) {
+  return fmt::format("m/{}/{}", Hex(group), Hex(name));
+}
+
+absl::StatusOr<std::pair<std::string, std::string>> ParseMetricFilterToken(std::string_view token) {
+  if (token.substr(0, 2) != "m/") return BadToken();
+  std::string_view rest = token.substr(2);
+  size_t slash = rest.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == rest.size()) return BadToken();
+  ASSIGN_OR_RETURN(std::string group, Unhex(rest.substr(0, slash)));
+  ASSIGN_OR_RETURN(std::string name, Unhex(rest.substr(slash + 1)));
+  return std::make_pair(std::move(group), std::move(name));
+}
+
 std::string EncodeStreamListToken(int64_t key, std::string_view name) {
   return fmt::format("s/{}/{}", key, Hex(name));
 }

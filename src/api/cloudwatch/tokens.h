@@ -55,4 +55,9 @@ absl::StatusOr<std::string> ParseGroupToken(std::string_view token);
 std::string EncodeStreamListToken(int64_t key, std::string_view name);
 absl::StatusOr<std::pair<int64_t, std::string>> ParseStreamListToken(std::string_view token);
 
+// DescribeMetricFilters paging: the (log group, filter name) of the last
+// filter returned.
+std::string EncodeMetricFilterToken(std::string_view group, std::string_view name);
+absl::StatusOr<std::pair<std::string, std::string>> ParseMetricFilterToken(std::string_view token);
+
 }  // namespace waggle::api::cloudwatch
