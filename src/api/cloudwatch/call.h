@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "api/aws/aws.h"
+#include "api/cloudwatch/insights_queries.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "meta/log_groups_table.h"
@@ -40,6 +41,7 @@ struct LogsContext {
   meta::MetaStore& meta;
   const core::Clock& clock;
   SequenceAllocator& sequences;
+  InsightsQueries& queries;
 };
 
 // One authenticated request.

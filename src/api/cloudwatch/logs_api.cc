@@ -28,7 +28,7 @@ struct Operation {
   Need need;
 };
 
-constexpr std::array<Operation, 16> kOperations = {{
+constexpr std::array<Operation, 20> kOperations = {{
     {"CreateLogGroup", CreateLogGroup, Need::kIngest},
     {"CreateLogStream", CreateLogStream, Need::kIngest},
     {"DeleteLogGroup", DeleteLogGroup, Need::kAdmin},
@@ -38,12 +38,16 @@ constexpr std::array<Operation, 16> kOperations = {{
     {"DescribeLogGroups", DescribeLogGroups, Need::kReadOrIngest},
     {"DescribeLogStreams", DescribeLogStreams, Need::kReadOrIngest},
     {"DescribeMetricFilters", DescribeMetricFilters, Need::kReadOrIngest},
+    {"DescribeQueries", DescribeQueries, Need::kRead},
     {"FilterLogEvents", FilterLogEvents, Need::kRead},
     {"GetLogEvents", GetLogEvents, Need::kRead},
+    {"GetQueryResults", GetQueryResults, Need::kRead},
     {"ListTagsLogGroup", ListTagsLogGroup, Need::kReadOrIngest},
     {"PutLogEvents", PutLogEvents, Need::kIngest},
     {"PutMetricFilter", PutMetricFilter, Need::kIngest},
     {"PutRetentionPolicy", PutRetentionPolicy, Need::kIngest},
+    {"StartQuery", StartQuery, Need::kRead},
+    {"StopQuery", StopQuery, Need::kRead},
     {"TestMetricFilter", TestMetricFilter, Need::kReadOrIngest},
 }};
 
@@ -104,7 +108,7 @@ CloudWatchLogsApi::CloudWatchLogsApi(store::Store& store, meta::MetaStore& meta,
       clock_(clock),
       options_(options),
       sequences_(first_sequence),
-      ctx_{store, meta, clock, sequences_} {}
+      ctx_{store, meta, clock, sequences_, queries_} {}
 
 void CloudWatchLogsApi::AddRoutes(net::http::Router& router) {
   router.Add(

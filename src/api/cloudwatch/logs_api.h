@@ -53,6 +53,7 @@ class CloudWatchLogsApi {
   const core::Clock& clock_;
   const LogsApiOptions options_;
   SequenceAllocator sequences_;
+  InsightsQueries queries_;
   LogsContext ctx_;
 };
 

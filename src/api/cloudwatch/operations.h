@@ -29,6 +29,12 @@ absl::StatusOr<std::string> PutLogEvents(LogsContext& ctx, const Call& call);
 absl::StatusOr<std::string> GetLogEvents(LogsContext& ctx, const Call& call);
 absl::StatusOr<std::string> FilterLogEvents(LogsContext& ctx, const Call& call);
 
+// Logs Insights (insights.cc).
+absl::StatusOr<std::string> StartQuery(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> GetQueryResults(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> StopQuery(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> DescribeQueries(LogsContext& ctx, const Call& call);
+
 // Metric filters (metric_filters.cc).
 absl::StatusOr<std::string> PutMetricFilter(LogsContext& ctx, const Call& call);
 absl::StatusOr<std::string> DescribeMetricFilters(LogsContext& ctx, const Call& call);

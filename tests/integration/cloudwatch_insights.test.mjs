@@ -1,0 +1,119 @@
+// CloudWatch Logs Insights through real clients against a real `waggle
+// serve`: events stored with PutLogEvents, then StartQuery and
+// GetQueryResults from @aws-sdk/client-cloudwatch-logs and the aws CLI,
+// including the reference app's query (SCENARIOS §3).
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, afterEach, before, describe, test } from 'node:test';
+
+import {
+  CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DescribeQueriesCommand,
+  GetQueryResultsCommand, PutLogEventsCommand, StartQueryCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+
+import { dumpOutputIfFailed, startServer } from './support/server.mjs';
+
+const GROUP = 'cruddur';
+const HAS_AWS_CLI = spawnSync('aws', ['--version']).status === 0;
+
+async function errorOf(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e.name;
+  }
+  return 'no error';
+}
+
+// Rows as [{field: value}] objects.
+const rowsOf = (results) => results.map((r) => Object.fromEntries(r.map((f) => [f.field, f.value])));
+
+describe('CloudWatch Logs Insights', () => {
+  let server;
+  let logs;
+  let base;  // the first event's time, on a 5-minute boundary, in ms
+  before(async () => {
+    server = await startServer();
+    logs = new CloudWatchLogsClient({ endpoint: server.baseUrl, region: 'us-east-1', maxAttempts: 1,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: GROUP, logStreamName: 'web' }));
+    base = Math.floor((Date.now() - 3600_000) / 300_000) * 300_000;
+    // One line a minute for 10 minutes; ERROR at minutes 1, 2 and 7.
+    const logEvents = [];
+    for (let m = 0; m < 10; m++) {
+      const error = [1, 2, 7].includes(m);
+      logEvents.push({ timestamp: base + m * 60_000,
+        message: error ? `ERROR database timeout after ${m}s`
+          : `[2026-Mar-12 15:2${m}] 172.17.0.1 GET http /api/activities/home? 200 OK` });
+    }
+    logEvents.push({ timestamp: base + 10 * 60_000,
+      message: JSON.stringify({ path: '/api/activities/home', status: 500, ms: 250 }) });
+    await logs.send(new PutLogEventsCommand({ logGroupName: GROUP, logStreamName: 'web', logEvents }));
+  });
+  afterEach((t) => dumpOutputIfFailed(t, server));
+  after(async () => {
+    if (server) {
+      await server.stop();
+      await server.cleanup();
+    }
+  });
+
+  const window = () => ({ startTime: Math.floor(base / 1000) - 60, endTime: Math.floor(base / 1000) + 3600 });
+
+  test("the reference app's query: errors counted by 5-minute bin", async () => {
+    const { queryId } = await logs.send(new StartQueryCommand({ logGroupName: GROUP, ...window(),
+      queryString: 'fields @timestamp, @message | filter @message like /ERROR/ | stats count(*) by bin(5m)' }));
+    assert.match(queryId, /^[0-9a-f-]{36}$/);
+    const r = await logs.send(new GetQueryResultsCommand({ queryId }));
+    assert.equal(r.status, 'Complete');
+    const iso = (ms) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+    assert.deepEqual(rowsOf(r.results), [
+      { 'bin(5m)': iso(base + 300_000), 'count(*)': '1' },
+      { 'bin(5m)': iso(base), 'count(*)': '2' },
+    ]);
+    assert.equal(r.statistics.recordsScanned, 11);
+    assert.equal(r.statistics.recordsMatched, 3);
+  });
+
+  test('fields, JSON keys, sort and limit; DescribeQueries', async () => {
+    const { queryId } = await logs.send(new StartQueryCommand({ logGroupNames: [GROUP], ...window(),
+      queryString: 'filter status >= 500 or @message like "timeout after 7s" | fields @logStream, status, ms | sort @timestamp asc | limit 5' }));
+    const rows = rowsOf((await logs.send(new GetQueryResultsCommand({ queryId }))).results);
+    assert.equal(rows.length, 2);
+    assert.equal(rows[0]['@logStream'], 'web');
+    assert.equal(rows[0].status, undefined, 'no status in a plain line');
+    assert.deepEqual([rows[1].status, rows[1].ms], ['500', '250']);
+    assert.ok(rows.every((row) => row['@ptr']));
+    const described = await logs.send(new DescribeQueriesCommand({ logGroupName: GROUP }));
+    assert.ok(described.queries.some((q) => q.queryId === queryId && q.status === 'Complete'));
+  });
+
+  test('errors: malformed queries, unknown groups and queries', async () => {
+    assert.equal(await errorOf(logs.send(new StartQueryCommand({ logGroupName: GROUP, ...window(),
+      queryString: 'fields @message | frobnicate' }))), 'MalformedQueryException');
+    assert.equal(await errorOf(logs.send(new StartQueryCommand({ logGroupName: 'nope', ...window(),
+      queryString: 'fields @message' }))), 'ResourceNotFoundException');
+    assert.equal(await errorOf(logs.send(new GetQueryResultsCommand({
+      queryId: '00000000-0000-0000-0000-000000000000' }))), 'ResourceNotFoundException');
+  });
+
+  test('the aws CLI: start-query and get-query-results', { skip: !HAS_AWS_CLI && 'the aws CLI is not installed' }, () => {
+    const aws = (...args) => {
+      const r = spawnSync('aws', ['logs', ...args, '--endpoint-url', server.baseUrl, '--output', 'json'], {
+        encoding: 'utf8',
+        env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent',
+          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '', PYTHONDONTWRITEBYTECODE: '1' },
+      });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    };
+    const { startTime, endTime } = window();
+    const { queryId } = aws('start-query', '--log-group-name', GROUP, '--start-time', String(startTime),
+      '--end-time', String(endTime), '--query-string', 'filter @message like /ERROR/ | stats count(*) as errors');
+    const r = aws('get-query-results', '--query-id', queryId);
+    assert.deepEqual(rowsOf(r.results), [{ errors: '3' }]);
+  });
+});
