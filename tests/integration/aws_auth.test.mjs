@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetSamplingRulesCommand, XRayClient } from '@aws-sdk/client-xray';
 
+import { errorName } from './support/aws.mjs';
 import { runCommandAsync, runWaggleAsync, serverForSuite } from './support/server.mjs';
 
 // Runs `waggle keys create` and returns {id, secret, key} from its stdout.
@@ -61,15 +62,6 @@ function awsCliEnv(accessKeyId, secretAccessKey) {
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true',
     AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '',
   };
-}
-
-async function errorName(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e.name;
-  }
-  return 'no error';
 }
 
 // True when the server routes the AWS API at all (the X-Ray and CloudWatch

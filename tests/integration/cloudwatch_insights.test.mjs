@@ -4,7 +4,6 @@
 // including the reference app's query (SCENARIOS §3).
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, afterEach, before, describe, test } from 'node:test';
 
 import {
@@ -12,19 +11,10 @@ import {
   GetQueryResultsCommand, PutLogEventsCommand, StartQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 
+import { HAS_AWS_CLI, awsCli, errorName } from './support/aws.mjs';
 import { dumpOutputIfFailed, startServer } from './support/server.mjs';
 
 const GROUP = 'cruddur';
-const HAS_AWS_CLI = spawnSync('aws', ['--version']).status === 0;
-
-async function errorOf(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e.name;
-  }
-  return 'no error';
-}
 
 // Rows as [{field: value}] objects.
 const rowsOf = (results) => results.map((r) => Object.fromEntries(r.map((f) => [f.field, f.value])));
@@ -91,24 +81,19 @@ describe('CloudWatch Logs Insights', () => {
   });
 
   test('errors: malformed queries, unknown groups and queries', async () => {
-    assert.equal(await errorOf(logs.send(new StartQueryCommand({ logGroupName: GROUP, ...window(),
+    assert.equal(await errorName(logs.send(new StartQueryCommand({ logGroupName: GROUP, ...window(),
       queryString: 'fields @message | frobnicate' }))), 'MalformedQueryException');
-    assert.equal(await errorOf(logs.send(new StartQueryCommand({ logGroupName: 'nope', ...window(),
+    assert.equal(await errorName(logs.send(new StartQueryCommand({ logGroupName: 'nope', ...window(),
       queryString: 'fields @message' }))), 'ResourceNotFoundException');
-    assert.equal(await errorOf(logs.send(new GetQueryResultsCommand({
+    assert.equal(await errorName(logs.send(new GetQueryResultsCommand({
       queryId: '00000000-0000-0000-0000-000000000000' }))), 'ResourceNotFoundException');
   });
 
   test('the aws CLI: start-query and get-query-results', { skip: !HAS_AWS_CLI && 'the aws CLI is not installed' }, () => {
     const aws = (...args) => {
-      const r = spawnSync('aws', ['logs', ...args, '--endpoint-url', server.baseUrl, '--output', 'json'], {
-        encoding: 'utf8',
-        env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
-          AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent',
-          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '', PYTHONDONTWRITEBYTECODE: '1' },
-      });
+      const r = awsCli(server, 'logs', args);
       assert.equal(r.status, 0, r.stderr);
-      return JSON.parse(r.stdout);
+      return r.json;
     };
     const { startTime, endTime } = window();
     const { queryId } = aws('start-query', '--log-group-name', GROUP, '--start-time', String(startTime),

@@ -4,7 +4,6 @@
 // over the events PutLogEvents stored (GET /api/v1/metric_filters/series).
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, afterEach, before, describe, test } from 'node:test';
 
 import {
@@ -13,33 +12,11 @@ import {
   PutLogEventsCommand, PutMetricFilterCommand, TestMetricFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 
+import { HAS_AWS_CLI, awsCli, errorName } from './support/aws.mjs';
 import { dumpOutputIfFailed, getJson, startServer } from './support/server.mjs';
 
-const HAS_AWS_CLI = spawnSync('aws', ['--version']).status === 0;
 const GROUP = 'cruddur';
 const APACHE = '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /apache_pb.gif HTTP/1.0" 404 1534';
-
-// `aws logs ARGS...` against `server`; returns {status, stderr, json}.
-function awsLogs(server, args) {
-  const r = spawnSync('aws', ['logs', ...args, '--endpoint-url', server.baseUrl, '--output', 'json'], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_PAGER: '', PYTHONDONTWRITEBYTECODE: '1' },
-  });
-  const text = (r.stdout ?? '').trim();
-  return { status: r.status, stderr: r.stderr, json: text ? JSON.parse(text) : {} };
-}
-
-async function errorOf(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e.name;
-  }
-  return 'no error';
-}
 
 describe('CloudWatch Logs metric filters', () => {
   let server;
@@ -69,7 +46,7 @@ describe('CloudWatch Logs metric filters', () => {
     assert.equal(r.matches[0].extractedValues.$status_code, '404');
     assert.equal(r.matches[0].extractedValues.$bytes, '1534');
     assert.equal(r.matches[0].extractedValues.$request, 'GET /apache_pb.gif HTTP/1.0');
-    assert.equal(await errorOf(logs.send(new TestMetricFilterCommand({
+    assert.equal(await errorName(logs.send(new TestMetricFilterCommand({
       filterPattern: '[a, b', logEventMessages: ['x'] }))), 'InvalidParameterException');
   });
 
@@ -95,15 +72,15 @@ describe('CloudWatch Logs metric filters', () => {
     assert.deepEqual(prefix.metricFilters.map((f) => f.filterName), ['latency']);
     const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: GROUP }));
     assert.equal(groups.logGroups[0].metricFilterCount, 2);
-    assert.equal(await errorOf(logs.send(new PutMetricFilterCommand({
+    assert.equal(await errorName(logs.send(new PutMetricFilterCommand({
       logGroupName: 'nope', filterName: 'x', filterPattern: '',
       metricTransformations: [{ metricName: 'm', metricNamespace: 'n', metricValue: '1' }] }))),
     'ResourceNotFoundException');
-    assert.equal(await errorOf(logs.send(new PutMetricFilterCommand({
+    assert.equal(await errorName(logs.send(new PutMetricFilterCommand({
       logGroupName: GROUP, filterName: 'x', filterPattern: '',
       metricTransformations: [{ metricName: 'm:bad', metricNamespace: 'n', metricValue: '1' }] }))),
     'InvalidParameterException');
-    assert.equal(await errorOf(logs.send(new DescribeMetricFiltersCommand({ metricName: 'm' }))),
+    assert.equal(await errorName(logs.send(new DescribeMetricFiltersCommand({ metricName: 'm' }))),
       'InvalidParameterException');
   });
 
@@ -133,19 +110,19 @@ describe('CloudWatch Logs metric filters', () => {
   });
 
   test('the aws CLI: put, test, describe and delete', { skip: !HAS_AWS_CLI && 'the aws CLI is not installed' }, () => {
-    const put = awsLogs(server, ['put-metric-filter', '--log-group-name', GROUP, '--filter-name', 'notfound',
+    const put = awsCli(server, 'logs', ['put-metric-filter', '--log-group-name', GROUP, '--filter-name', 'notfound',
       '--filter-pattern', '[ip, user, username, timestamp, request, status_code = 404, bytes]',
       '--metric-transformations', 'metricName=NotFound,metricNamespace=Cruddur,metricValue=1']);
     assert.equal(put.status, 0, put.stderr);
-    const tested = awsLogs(server, ['test-metric-filter', '--filter-pattern', '[..., status_code = 404, bytes]',
+    const tested = awsCli(server, 'logs', ['test-metric-filter', '--filter-pattern', '[..., status_code = 404, bytes]',
       '--log-event-messages', APACHE]);
     assert.equal(tested.status, 0, tested.stderr);
     assert.equal(tested.json.matches[0].extractedValues.$status_code, '404');
-    const described = awsLogs(server, ['describe-metric-filters', '--log-group-name', GROUP]);
+    const described = awsCli(server, 'logs', ['describe-metric-filters', '--log-group-name', GROUP]);
     assert.ok(described.json.metricFilters.some((f) => f.filterName === 'notfound'));
-    const del = awsLogs(server, ['delete-metric-filter', '--log-group-name', GROUP, '--filter-name', 'notfound']);
+    const del = awsCli(server, 'logs', ['delete-metric-filter', '--log-group-name', GROUP, '--filter-name', 'notfound']);
     assert.equal(del.status, 0, del.stderr);
-    const again = awsLogs(server, ['delete-metric-filter', '--log-group-name', GROUP, '--filter-name', 'notfound']);
+    const again = awsCli(server, 'logs', ['delete-metric-filter', '--log-group-name', GROUP, '--filter-name', 'notfound']);
     assert.notEqual(again.status, 0);
     assert.match(again.stderr, /ResourceNotFoundException/);
   });

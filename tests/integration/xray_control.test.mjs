@@ -20,6 +20,7 @@ import {
   XRayClient,
 } from '@aws-sdk/client-xray';
 
+import { HAS_AWS_CLI, awsCli, errorName } from './support/aws.mjs';
 import {
   dumpOutputIfFailed, eventually, makeDataDir, removeDataDir, startServer,
 } from './support/server.mjs';
@@ -37,7 +38,6 @@ const XRAY_JSON = {
   },
 };
 
-const HAS_AWS_CLI = spawnSync('aws', ['--version']).status === 0;
 const CLIENTS = join(dirname(fileURLToPath(import.meta.url)), 'clients');
 
 // A reason to skip when python3 cannot import `modules`, else false.
@@ -46,25 +46,8 @@ function missingPython(...modules) {
   return r.status === 0 ? false : `python3 lacks ${modules.join(' or ')}`;
 }
 
-// `aws xray ARGS...` against `server` with throwaway credentials and no
-// configuration of the machine's; returns {status, stderr, json}.
-function awsXray(server, args) {
-  const r = spawnSync('aws', ['xray', ...args, '--endpoint-url', server.baseUrl, '--output', 'json'], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: {
-      ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/nonexistent',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
-      AWS_MAX_ATTEMPTS: '1', PYTHONDONTWRITEBYTECODE: '1',
-    },
-  });
-  const text = (r.stdout ?? '').trim();
-  return { status: r.status, stderr: r.stderr ?? String(r.error), json: text ? JSON.parse(text) : {} };
-}
-
 function awsXrayOk(server, args) {
-  const r = awsXray(server, args);
+  const r = awsCli(server, 'xray', args);
   assert.equal(r.status, 0, `aws xray ${args[0]} failed:\n${r.stderr}`);
   return r.json;
 }
@@ -74,16 +57,6 @@ function client(server) {
     endpoint: server.baseUrl, region: 'us-east-1', maxAttempts: 1,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
-}
-
-// The error name an X-Ray call fails with.
-async function errorOf(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e.name;
-  }
-  return 'no error';
 }
 
 describe('X-Ray groups, sampling rules and tags', () => {
@@ -123,10 +96,10 @@ describe('X-Ray groups, sampling rules and tags', () => {
     const sums = awsXrayOk(server, ['get-trace-summaries', ...window,
       '--filter-expression', 'group.name = "Cruddur"']);
     assert.deepEqual(sums.TraceSummaries, []);
-    const unknown = awsXray(server, ['get-trace-summaries', ...window,
+    const unknown = awsCli(server, 'xray', ['get-trace-summaries', ...window,
       '--filter-expression', 'group.name = "nope"']);
     assert.match(unknown.stderr, /InvalidRequestException/);
-    const again = awsXray(server, ['create-group', '--group-name', 'Cruddur']);
+    const again = awsCli(server, 'xray', ['create-group', '--group-name', 'Cruddur']);
     assert.notEqual(again.status, 0);
     assert.match(again.stderr, /InvalidRequestException.*already exists/);
   });
@@ -193,25 +166,25 @@ describe('X-Ray groups, sampling rules and tags', () => {
     assert.equal(updated.Group.FilterExpression, 'responsetime > 5 AND fault');
     assert.equal(updated.Group.GroupARN, arn, 'the ARN stays');
     assert.equal(updated.Group.InsightsConfiguration.InsightsEnabled, true);
-    assert.equal(await errorOf(xray.send(new CreateGroupCommand({
+    assert.equal(await errorName(xray.send(new CreateGroupCommand({
       GroupName: 'bad', FilterExpression: 'responsetime >' }))), 'InvalidRequestException');
-    assert.equal(await errorOf(xray.send(new CreateGroupCommand({ GroupName: 'no spaces' }))),
+    assert.equal(await errorName(xray.send(new CreateGroupCommand({ GroupName: 'no spaces' }))),
       'InvalidRequestException');
-    assert.equal(await errorOf(xray.send(new GetGroupCommand({ GroupName: 'missing' }))),
+    assert.equal(await errorName(xray.send(new GetGroupCommand({ GroupName: 'missing' }))),
       'InvalidRequestException');
-    assert.equal(await errorOf(xray.send(new DeleteGroupCommand({ GroupName: 'Default' }))),
+    assert.equal(await errorName(xray.send(new DeleteGroupCommand({ GroupName: 'Default' }))),
       'InvalidRequestException');
     const tags = await xray.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
     assert.deepEqual(tags.Tags, [{ Key: 'team', Value: 'web' }]);
     await xray.send(new DeleteGroupCommand({ GroupARN: arn }));
-    assert.equal(await errorOf(xray.send(new GetGroupCommand({ GroupName: 'slow-api' }))),
+    assert.equal(await errorName(xray.send(new GetGroupCommand({ GroupName: 'slow-api' }))),
       'InvalidRequestException');
-    assert.equal(await errorOf(xray.send(new ListTagsForResourceCommand({ ResourceARN: arn }))),
+    assert.equal(await errorName(xray.send(new ListTagsForResourceCommand({ ResourceARN: arn }))),
       'ResourceNotFoundException');
   });
 
   test('sampling rules: validation, update, Default, limit, delete', async () => {
-    const bad = (rule) => errorOf(xray.send(new CreateSamplingRuleCommand({
+    const bad = (rule) => errorName(xray.send(new CreateSamplingRuleCommand({
       SamplingRule: { ...XRAY_JSON.SamplingRule, RuleName: 'bad', ...rule } })));
     assert.equal(await bad({ FixedRate: 1.5 }), 'InvalidRequestException');
     assert.equal(await bad({ Priority: 10000 }), 'InvalidRequestException');
@@ -227,13 +200,13 @@ describe('X-Ray groups, sampling rules and tags', () => {
     assert.equal(def.SamplingRuleRecord.SamplingRule.ReservoirSize, 2);
     assert.equal(def.SamplingRuleRecord.SamplingRule.ServiceName, '*');
     assert.equal(def.SamplingRuleRecord.SamplingRule.Priority, 10000);
-    assert.equal(await errorOf(xray.send(new DeleteSamplingRuleCommand({ RuleName: 'Default' }))),
+    assert.equal(await errorName(xray.send(new DeleteSamplingRuleCommand({ RuleName: 'Default' }))),
       'InvalidRequestException');
     for (let i = 0; i < 24; i++) {
       await xray.send(new CreateSamplingRuleCommand({
         SamplingRule: { ...XRAY_JSON.SamplingRule, RuleName: `r${i}`, Priority: 100 + i } }));
     }
-    assert.equal(await errorOf(xray.send(new CreateSamplingRuleCommand({
+    assert.equal(await errorName(xray.send(new CreateSamplingRuleCommand({
       SamplingRule: { ...XRAY_JSON.SamplingRule, RuleName: 'one-too-many' } }))),
     'RuleLimitExceededException');
     const gone = await xray.send(new DeleteSamplingRuleCommand({ RuleName: 'r23' }));
@@ -257,10 +230,10 @@ describe('X-Ray groups, sampling rules and tags', () => {
     const tags = await xray.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
     assert.deepEqual(tags.Tags, [{ Key: 'tier', Value: 'web' }]);
     const missing = 'arn:aws:xray:us-east-1:000000000000:sampling-rule/nope';
-    assert.equal(await errorOf(xray.send(new TagResourceCommand({ ResourceARN: missing,
+    assert.equal(await errorName(xray.send(new TagResourceCommand({ ResourceARN: missing,
       Tags: [{ Key: 'a', Value: 'b' }] }))), 'ResourceNotFoundException');
     const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-    assert.equal(await errorOf(xray.send(new TagResourceCommand({ ResourceARN: arn, Tags: many }))),
+    assert.equal(await errorName(xray.send(new TagResourceCommand({ ResourceARN: arn, Tags: many }))),
       'InvalidRequestException');
   });
 

@@ -31,6 +31,15 @@ absl::StatusOr<std::string> RuleNameOf(Json obj) {
   return absl::InvalidArgumentError("RuleName or RuleARN is required");
 }
 
+// 200 {"SamplingRuleRecord": ...} for `rule` in the caller's region.
+Response RecordReply(const SamplingRule& rule, const XrayApi::Caller& who) {
+  core::JsonWriter w;
+  w.BeginObject().Key("SamplingRuleRecord");
+  WriteSamplingRuleRecord(rule, who.region, who.account_id, w);
+  w.EndObject();
+  return Reply(w);
+}
+
 double EpochSeconds(int64_t ns) { return static_cast<double>(ns / 1'000'000) / 1e3; }
 
 }  // namespace
@@ -68,11 +77,7 @@ Response XrayApi::CreateSamplingRule(Json body, const Caller& who) const {
   }
   if (absl::IsAlreadyExists(s)) return Invalid("Sampling rule already exists");
   if (!s.ok()) return StoreError(s);
-  core::JsonWriter w;
-  w.BeginObject().Key("SamplingRuleRecord");
-  WriteSamplingRuleRecord(*rule, who.region, who.account_id, w);
-  w.EndObject();
-  return Reply(w);
+  return RecordReply(*rule, who);
 }
 
 Response XrayApi::UpdateSamplingRule(Json body, const Caller& who) const {
@@ -108,11 +113,7 @@ Response XrayApi::UpdateSamplingRule(Json body, const Caller& who) const {
                : meta::InsertXraySamplingRule(c, updated);
   });
   if (!s.ok()) return StatusError(s);
-  core::JsonWriter w;
-  w.BeginObject().Key("SamplingRuleRecord");
-  WriteSamplingRuleRecord(rule, who.region, who.account_id, w);
-  w.EndObject();
-  return Reply(w);
+  return RecordReply(rule, who);
 }
 
 Response XrayApi::DeleteSamplingRule(Json body, const Caller& who) const {
@@ -129,11 +130,7 @@ Response XrayApi::DeleteSamplingRule(Json body, const Caller& who) const {
     return meta::DeleteAllXrayTags(c, TagKey(who.environment, resource));
   });
   if (!s.ok()) return StatusError(s);
-  core::JsonWriter w;
-  w.BeginObject().Key("SamplingRuleRecord");
-  WriteSamplingRuleRecord(rule, who.region, who.account_id, w);
-  w.EndObject();
-  return Reply(w);
+  return RecordReply(rule, who);
 }
 
 }  // namespace waggle::api::xray
