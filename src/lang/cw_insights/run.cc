@@ -15,7 +15,10 @@ namespace {
 
 using Json = simdjson::dom::element;
 
-// One event's fields, its JSON message parsed on first need.
+}  // namespace
+
+// One event's fields, its JSON message parsed on first need (once per event,
+// shared by the filters and the stats or row that follow).
 class EventView {
  public:
   EventView(const LogEvent& e, simdjson::dom::parser& parser) : e_(e), parser_(parser) {}
@@ -78,6 +81,8 @@ class EventView {
   bool json_ = false;
   Json root_;
 };
+
+namespace {
 
 std::optional<std::string> OperandText(const Operand& o, EventView& ev) {
   if (o.kind == Operand::Kind::kField) return ev.Get(o.text, /*raw_time=*/true);
@@ -175,14 +180,13 @@ void QueryRunner::Add(const LogEvent& e) {
   }
   ++result_.records_matched;
   if (!q_.aggregates.empty()) {
-    AddStats(e);
+    AddStats(e, ev);
   } else {
-    AddRow(e);
+    AddRow(e, ev);
   }
 }
 
-void QueryRunner::AddStats(const LogEvent& e) {
-  EventView ev(e, parser_);
+void QueryRunner::AddStats(const LogEvent& e, EventView& ev) {
   std::vector<ResultField> keys;
   std::string joined;
   for (const GroupKey& g : q_.group_by) {
@@ -225,8 +229,7 @@ void QueryRunner::AddStats(const LogEvent& e) {
   }
 }
 
-void QueryRunner::AddRow(const LogEvent& e) {
-  EventView ev(e, parser_);
+void QueryRunner::AddRow(const LogEvent& e, EventView& ev) {
   std::vector<ResultField> row;
   auto add = [&](std::string_view field, std::string_view name) {
     if (std::optional<std::string> v = ev.Get(field)) row.push_back({std::string(name), *v});

@@ -21,6 +21,8 @@
 
 namespace waggle::lang::cw_insights {
 
+class EventView;  // run.cc: one event's fields
+
 struct LogEvent {
   int64_t timestamp_ms = 0;
   int64_t ingestion_ms = 0;
@@ -66,8 +68,8 @@ class QueryRunner {
     std::vector<Accumulator> accs;
   };
 
-  void AddStats(const LogEvent& e);
-  void AddRow(const LogEvent& e);
+  void AddStats(const LogEvent& e, EventView& ev);
+  void AddRow(const LogEvent& e, EventView& ev);
 
   const Query& q_;
   simdjson::dom::parser parser_;
