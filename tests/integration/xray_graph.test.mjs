@@ -176,6 +176,9 @@ describe('X-Ray service graph', () => {
     assert.equal(node('frontend', 'client').client, true);
     const edge = map.edges.find((e) => e.from === node('frontend').id && e.to === apiNode.id);
     assert.equal(edge.count, 1);
+    // A node's traces: those with a span of the service, root or not.
+    const listed = await (await fetch(`${server.baseUrl}/api/v1/traces?service=api`)).json();
+    assert.deepEqual(listed.traces.map((t) => [t.trace_id, t.root_service]), [[otlpTraceId, 'frontend']]);
     const bad = await fetch(`${server.baseUrl}/api/v1/service_map?range=abc`);
     assert.equal(bad.status, 400);
     assert.match((await bad.json()).error, /range must be a number of seconds/);

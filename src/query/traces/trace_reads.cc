@@ -109,7 +109,8 @@ absl::StatusOr<SpanColumns> ReadSummaryColumns(const store::TablePart& part) {
   return c;
 }
 
-void AddSpan(const SpanColumns& c, uint32_t r, const std::string& dataset, TraceSummary& t) {
+void AddSpan(const SpanColumns& c, uint32_t r, const std::string& dataset,
+             std::string_view service, TraceSummary& t) {
   int64_t start = c.time->ints[r];
   int64_t end = start + (c.duration ? c.duration->ints[r] : 0);
   if (t.span_count == 0 || start < t.start_ns) t.start_ns = start;
@@ -117,6 +118,9 @@ void AddSpan(const SpanColumns& c, uint32_t r, const std::string& dataset, Trace
   ++t.span_count;
   if (c.status && c.status->ints[r] == 2) t.error = true;
   bool root = c.parent == nullptr || !c.parent->IsPresent(r);
+  if (!service.empty() && !t.has_service && c.service && c.service->IsPresent(r)) {
+    t.has_service = c.service->StringAt(r) == service;
+  }
   if (root) {
     t.root_name = c.name ? std::string(c.name->StringAt(r)) : "";
     t.root_service =
@@ -128,7 +132,7 @@ void AddSpan(const SpanColumns& c, uint32_t r, const std::string& dataset, Trace
 }
 
 bool Matches(const TraceSummary& t, const TraceFilter& f) {
-  if (!f.service.empty() && t.root_service != f.service) return false;
+  if (!f.service.empty() && !t.has_service) return false;
   if (f.only_errors && !t.error) return false;
   if (static_cast<double>(t.end_ns - t.start_ns) / 1e6 < f.min_duration_ms) return false;
   if (f.start_ns != 0 && t.start_ns < f.start_ns) return false;
@@ -154,7 +158,7 @@ absl::StatusOr<std::vector<TraceSummary>> RecentTraces(
         std::memcpy(id.data(), c.trace->bytes.data() + size_t{r} * 16, 16);
         TraceSummary& s = traces[id];
         s.trace_id = id;
-        AddSpan(c, r, t.id.dataset, s);
+        AddSpan(c, r, t.id.dataset, filter.service, s);
       }
     }
   }

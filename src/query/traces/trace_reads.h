@@ -22,7 +22,7 @@ absl::StatusOr<std::vector<Row>> FindTrace(const std::vector<store::TableSnapsho
 struct TraceFilter {
   std::string environment;  // empty = all
   std::string dataset;      // empty = all
-  std::string service;      // root or any span's service.name; empty = all
+  std::string service;      // any span's service.name; empty = all
   double min_duration_ms = 0;
   bool only_errors = false;
   int64_t start_ns = 0;  // traces starting at or after (0 = no bound)
@@ -39,6 +39,7 @@ struct TraceSummary {
   int64_t end_ns = 0;
   uint32_t span_count = 0;
   bool error = false;
+  bool has_service = false;  // some span is of TraceFilter::service
 };
 
 // Traces matching `filter`, newest first.
