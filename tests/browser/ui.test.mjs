@@ -1,7 +1,7 @@
 // The web UI in a real browser (Debian's chromium via playwright-core)
 // against a real `waggle serve` fed by the OpenTelemetry JS SDK: the empty
 // state, the dataset list, the trace list, the waterfall and its detail
-// panel, a 10,000-span trace, and the query page. Screenshots of each page
+// panel, a 10,000-span trace, the query page, and the service map. Screenshots of each page
 // go to $WAGGLE_SCREENSHOTS (default /tmp/waggle-ui).
 
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { getJson, startServer } from '../integration/support/server.mjs';
 import { launch, skipReason } from './support/browser.mjs';
-import { sendBigTrace, sendCruddurTrace } from './support/data.mjs';
+import { sendBigTrace, sendCruddurTrace, sendMapTraces } from './support/data.mjs';
 
 const SHOTS = process.env.WAGGLE_SCREENSHOTS ?? '/tmp/waggle-ui';
 const BIG = 10_000;
@@ -24,6 +24,7 @@ describe('web UI', { skip: reason ?? false, timeout: 240_000 }, () => {
   let browser;
   let page;
   let sent;
+  let mapSent;
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -72,6 +73,24 @@ describe('web UI', { skip: reason ?? false, timeout: 240_000 }, () => {
       assert.ok(text.includes(expected), `empty state mentions ${expected}:\n${text}`);
     }
     await shot('home-empty');
+  });
+
+  test('the service map shows an empty state, then fills in by itself', async () => {
+    await page.goto(`${server.baseUrl}/#/map`);
+    const empty = page.locator('#map-empty');
+    await empty.waitFor();
+    assert.match(await empty.innerText(), /No traces in this time range/);
+    assert.equal(await page.locator('nav a.active').innerText(), 'Service map');
+    await shot('map-empty');
+    await page.locator('select[aria-label="Time range"]').selectOption('900');
+    assert.ok(page.url().endsWith('#/map?range=900'), `the range is in the URL: ${page.url()}`);
+    mapSent = await sendMapTraces(server);
+    // The page refreshes every 10 s: no reload.
+    await page.locator('#service-map .map-node[data-name="api"]').waitFor({ timeout: 20_000 });
+    assert.equal(await page.locator('#map-empty').count(), 0);
+    // Back home for the next test, which watches home refresh by itself.
+    await page.goto(`${server.baseUrl}/`);
+    await page.locator('#datasets').waitFor();
   });
 
   test('home lists the dataset once spans arrive', async () => {
@@ -190,6 +209,58 @@ describe('web UI', { skip: reason ?? false, timeout: 240_000 }, () => {
     assert.equal(await page.locator('.chart[data-calc="COUNT"]').getAttribute('data-series'), '2');
     const table = await page.locator('#query-results').innerText();
     assert.ok(table.includes('home-activities-mock-data') && table.includes('GET /api/activities/home'), table);
+    assert.deepEqual(pageErrors(), []);
+  });
+
+  test('the service map shows services, calls and health, and links a node to its traces', async () => {
+    const { body } = await getJson(server, '/api/v1/service_map?range=3600');
+    const api = body.nodes.find((n) => n.name === 'api' && n.type === '');
+    assert.deepEqual([api.count, api.faults, api.errors + api.throttles],
+      [mapSent.requests, mapSent.faults, mapSent.errors], 'the server counts what was sent');
+    await page.goto(`${server.baseUrl}/#/map`);
+    const node = (name, type = '') => page.locator(`#service-map .map-node[data-name="${name}"][data-type="${type}"]`);
+    await node('api').waitFor({ timeout: 15_000 });
+    assert.equal(await node('frontend').count(), 1);
+    assert.equal(await node('postgresql', 'Database::SQL').count(), 1, 'the database is inferred from db.system');
+    assert.match(await node('postgresql', 'Database::SQL').getAttribute('class'), /inferred/);
+    assert.match(await node('frontend', 'client').textContent(), /Client/);
+    // SVG <text> has no layout text for innerText: read textContent.
+    const apiText = await node('api').textContent();
+    for (const want of ['4 req', '25% err', '25% fault']) assert.ok(apiText.includes(want), `${want} in ${apiText}`);
+    assert.match(await node('api').getAttribute('class'), /health-fault/);
+    const edge = (from, to, fromType = '') =>
+      page.locator(`#service-map .map-edge[data-from="${from}"][data-from-type="${fromType}"][data-to="${to}"]`);
+    assert.equal(await edge('frontend', 'api').getAttribute('data-count'), String(mapSent.requests));
+    assert.match(await edge('frontend', 'api').locator('.edge-label').textContent(), /^4 · /);
+    assert.equal(await edge('frontend', 'frontend', 'client').getAttribute('data-count'), String(mapSent.requests));
+    assert.equal(await edge('api', 'postgresql').getAttribute('data-count'), String(mapSent.requests));
+    await shot('service-map');
+
+    await node('api').click();
+    const detail = page.locator('#map-detail');
+    await detail.locator('h2', { hasText: 'api' }).waitFor();
+    const stats = await detail.locator('#map-node-stats').innerText();
+    assert.match(stats, /Requests\s+4/);
+    assert.match(stats, /Error %\s+25%/);
+    assert.match(stats, /Fault %\s+25%/);
+    assert.match(await node('api').getAttribute('class'), /selected/);
+    await shot('service-map-detail');
+    const traces = detail.locator('#map-traces-link');
+    assert.equal(await traces.getAttribute('href'), '#/traces?service=api&range=3600');
+    await traces.click();
+    await page.locator('#trace-list').waitFor();
+    assert.ok(page.url().endsWith('#/traces?service=api&range=3600'), page.url());
+    assert.equal(await page.locator('input[name="service"]').inputValue(), 'api');
+    // api never receives root requests: its traces are those with an api span.
+    assert.equal(await page.locator('#trace-list tbody tr', { hasText: 'GET /home' }).count(), mapSent.requests);
+
+    // A root service's link lists its traces.
+    await page.goto(`${server.baseUrl}/#/map`);
+    await node('frontend').click();
+    await page.locator('#map-detail h2', { hasText: 'frontend' }).waitFor();
+    await page.locator('#map-traces-link').click();
+    await page.locator('#trace-list').waitFor();
+    assert.equal(await page.locator('#trace-list tbody tr', { hasText: 'GET /home' }).count(), mapSent.requests);
     assert.deepEqual(pageErrors(), []);
   });
 });

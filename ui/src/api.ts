@@ -137,6 +137,43 @@ export interface Column {
   type: string;
 }
 
+// GET /api/v1/service_map: one service (or client, or inferred callee).
+export interface MapNode {
+  id: number;
+  name: string;
+  type: string;
+  root: boolean;
+  inferred: boolean;
+  client: boolean;
+  count: number;
+  ok: number;
+  errors: number;
+  throttles: number;
+  faults: number;
+  avg_ms: number;
+}
+
+// GET /api/v1/service_map: the calls from one node to another.
+export interface MapEdge {
+  from: number;
+  to: number;
+  count: number;
+  ok: number;
+  errors: number;
+  throttles: number;
+  faults: number;
+  avg_ms: number;
+}
+
+// GET /api/v1/service_map: the graph of the window [start, end] (epoch s).
+export interface ServiceMap {
+  start: number;
+  end: number;
+  traces: number;
+  nodes: MapNode[];
+  edges: MapEdge[];
+}
+
 export interface AuthInfo {
   environment: string;
   scopes: string[];

@@ -7,6 +7,7 @@ import { renderHome } from './pages/home';
 import { renderTraces } from './pages/traces';
 import { renderTrace } from './pages/trace';
 import { renderQuery } from './pages/query';
+import { renderMap } from './pages/map';
 
 // A page renders into `root` and returns a cleanup (timers, listeners).
 export type Page = (root: HTMLElement, route: Route) => (() => void) | void;
@@ -14,6 +15,7 @@ export type Page = (root: HTMLElement, route: Route) => (() => void) | void;
 const NAV: Array<[string, string]> = [
   ['', 'Home'],
   ['traces', 'Traces'],
+  ['map', 'Service map'],
   ['query', 'Query'],
 ];
 
@@ -24,6 +26,7 @@ function pageFor(route: Route): Page {
   if (first === 'traces' && second) return renderTrace;
   if (first === 'traces') return renderTraces;
   if (first === 'query') return renderQuery;
+  if (first === 'map') return renderMap;
   return renderHome;
 }
 

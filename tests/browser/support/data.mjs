@@ -100,3 +100,29 @@ export async function sendBigTrace(server, count) {
   await provider.shutdown();
   return root.spanContext().traceId;
 }
+
+// Sends `count` requests frontend (SERVER) → CLIENT → api (SERVER) → CLIENT
+// with db.system=postgresql and no child, for the service map. Request 1
+// fails in api with a 500 (a fault), request 2 with a 404 (an error).
+export async function sendMapTraces(server, count = 4) {
+  const frontend = tracerFor(server, 'frontend');
+  const apiSvc = tracerFor(server, 'api');
+  const child = (t, name, kind, parent, attributes = {}) =>
+    t.tracer.startSpan(name, { kind, attributes }, trace.setSpan(context.active(), parent));
+  for (let i = 0; i < count; i++) {
+    const root = frontend.tracer.startSpan('GET /home', { kind: SpanKind.SERVER });
+    const out = child(frontend, 'GET api/items', SpanKind.CLIENT, root);
+    const status = i === 1 ? 500 : i === 2 ? 404 : 200;
+    const served = child(apiSvc, 'GET /items', SpanKind.SERVER, out, { 'http.response.status_code': status });
+    if (status !== 200) served.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${status}` });
+    child(apiSvc, 'SELECT items', SpanKind.CLIENT, served, { 'db.system': 'postgresql' }).end();
+    served.end();
+    out.end();
+    root.end();
+  }
+  for (const p of [apiSvc.provider, frontend.provider]) {
+    await p.forceFlush();
+    await p.shutdown();
+  }
+  return { requests: count, faults: 1, errors: 1 };
+}

@@ -62,7 +62,7 @@ function filterForm(f: Filters, datasets: Dataset[], onChange: (f: Filters) => v
   const dataset = h('select', { name: 'dataset', 'aria-label': 'Dataset' }, h('option', { value: '' }, 'All datasets'),
     datasets.filter((d) => d.kinds.includes('spans')).map((d) => h('option', { value: d.name }, d.name)));
   dataset.value = f.dataset;
-  const service = h('input', { name: 'service', placeholder: 'root service', value: f.service, size: 14 });
+  const service = h('input', { name: 'service', placeholder: 'service', value: f.service, size: 14 });
   const minDuration = h('input', { name: 'min_duration', type: 'number', min: 0, placeholder: 'min ms', value: f.min_duration, style: 'width:7em' });
   const error = h('input', { name: 'error', type: 'checkbox', checked: f.error === 'true' });
   const range = h('select', { name: 'range', 'aria-label': 'Time range' }, RANGES.map(([v, l]) => h('option', { value: v }, l)));
