@@ -137,14 +137,9 @@ export interface Column {
   type: string;
 }
 
-// GET /api/v1/service_map: one service (or client, or inferred callee).
-export interface MapNode {
-  id: number;
-  name: string;
-  type: string;
-  root: boolean;
-  inferred: boolean;
-  client: boolean;
+// GET /api/v1/service_map: request counts by outcome and mean latency, of a
+// node or an edge.
+export interface MapOutcomes {
   count: number;
   ok: number;
   errors: number;
@@ -153,16 +148,20 @@ export interface MapNode {
   avg_ms: number;
 }
 
+// GET /api/v1/service_map: one service (or client, or inferred callee).
+export interface MapNode extends MapOutcomes {
+  id: number;
+  name: string;
+  type: string;
+  root: boolean;
+  inferred: boolean;
+  client: boolean;
+}
+
 // GET /api/v1/service_map: the calls from one node to another.
-export interface MapEdge {
+export interface MapEdge extends MapOutcomes {
   from: number;
   to: number;
-  count: number;
-  ok: number;
-  errors: number;
-  throttles: number;
-  faults: number;
-  avg_ms: number;
 }
 
 // GET /api/v1/service_map: the graph of the window [start, end] (epoch s).

@@ -1,17 +1,10 @@
 // Outcome counts of service map nodes and edges: totals, percentages and the
 // health colour class (ok, error, fault) used by the drawing and the panel.
-import { MapEdge, MapNode } from '../api';
+import { MapEdge, MapNode, MapOutcomes } from '../api';
 import * as fmt from '../format';
 
 // Request counts and mean latency of a node or an edge.
-export interface Outcomes {
-  count: number;
-  ok: number;
-  errors: number;
-  throttles: number;
-  faults: number;
-  avg_ms: number;
-}
+export type Outcomes = MapOutcomes;
 
 export type Health = 'ok' | 'error' | 'fault' | 'idle';
 
