@@ -3,24 +3,36 @@
 #include <algorithm>
 #include <cmath>
 
+#include "api/xray/graph_scan.h"
 #include "api/xray/summaries.h"
 #include "query/traces/trace_reads.h"
 
 namespace waggle::api::xray {
 
-void ServiceGraph::Stats::Count(const lang::xray::SegmentFacts& s) {
+namespace {
+
+Outcome OutcomeOf(const lang::xray::SegmentFacts& s) {
+  return {.fault = s.fault,
+          .error = s.error,
+          .throttle = s.throttle,
+          .response_time_s = s.response_time_s};
+}
+
+}  // namespace
+
+void ServiceGraph::Stats::Count(const Outcome& o) {
   ++total;
-  total_response_time += s.response_time_s;
-  if (s.fault) {
+  total_response_time += o.response_time_s;
+  if (o.fault) {
     ++fault;
-  } else if (s.throttle) {
+  } else if (o.throttle) {
     ++throttle;
-  } else if (s.error) {
+  } else if (o.error) {
     ++error_other;
   } else {
     ++ok;
   }
-  ++histogram[std::llround(s.response_time_s * 1000)];
+  ++histogram[std::llround(o.response_time_s * 1000)];
 }
 
 void ServiceGraph::Stats::Write(core::JsonWriter& w) const {
@@ -35,8 +47,10 @@ void ServiceGraph::Stats::Write(core::JsonWriter& w) const {
 }
 
 void ServiceGraph::Stats::WriteHistogram(core::JsonWriter& w) const {
+  std::vector<std::pair<int64_t, int64_t>> sorted(histogram.begin(), histogram.end());
+  std::sort(sorted.begin(), sorted.end());
   w.BeginArray();
-  for (const auto& [ms, count] : histogram) {
+  for (const auto& [ms, count] : sorted) {
     w.BeginObject().Key("Value").Double(static_cast<double>(ms) / 1000).Key("Count").Int(count);
     w.EndObject();
   }
@@ -49,18 +63,26 @@ void ServiceGraph::Stats::WriteCompact(core::JsonWriter& w) const {
   w.Key("avg_ms").Double(total == 0 ? 0 : total_response_time * 1000 / static_cast<double>(total));
 }
 
-int ServiceGraph::NodeFor(const std::string& name, const std::string& type,
-                          const std::string& state) {
-  auto [it, added] = index_.emplace(std::make_pair(name, type), static_cast<int>(nodes_.size()));
+int ServiceGraph::NodeFor(std::string_view name, std::string_view type, std::string_view state) {
+  key_.assign(name).push_back('\x1f');
+  key_.append(type);
+  auto [it, added] = index_.try_emplace(key_, static_cast<int>(nodes_.size()));
   if (added) {
     Node n;
-    n.name = name;
-    n.type = type;
-    n.state = state;
+    n.name = std::string(name);
+    n.type = std::string(type);
+    n.state = std::string(state);
     n.client = type == "client";
     nodes_.push_back(std::move(n));
   }
   return it->second;
+}
+
+void ServiceGraph::CountRootRequest(int node, const Outcome& root) {
+  nodes_[node].root = true;
+  int client = NodeFor(nodes_[node].name, "client", "unknown");
+  nodes_[client].root = true;
+  nodes_[client].edges[node].Count(root);
 }
 
 void ServiceGraph::Add(const lang::xray::TraceFacts& trace) {
@@ -69,16 +91,12 @@ void ServiceGraph::Add(const lang::xray::TraceFacts& trace) {
     int id = NodeFor(svc.name, svc.type, svc.inferred ? "unknown" : "active");
     ids.push_back(id);
     Node& n = nodes_[id];
-    for (const lang::xray::SegmentFacts& s : svc.segments) n.stats.Count(s);
-    if (!svc.root) continue;
-    n.root = true;
-    int client = NodeFor(svc.name, "client", "unknown");
-    nodes_[client].root = true;
-    nodes_[client].edges[id].Count(trace.root);
+    for (const lang::xray::SegmentFacts& s : svc.segments) n.stats.Count(OutcomeOf(s));
+    if (svc.root) CountRootRequest(id, OutcomeOf(trace.root));
   }
   for (const lang::xray::EdgeFacts& e : trace.edges) {
     Stats& stats = nodes_[ids[e.caller]].edges[ids[e.callee]];
-    for (const lang::xray::SegmentFacts& call : e.calls) stats.Count(call);
+    for (const lang::xray::SegmentFacts& call : e.calls) stats.Count(OutcomeOf(call));
   }
 }
 
@@ -142,6 +160,7 @@ absl::StatusOr<size_t> BuildServiceGraph(const std::vector<store::TableSnapshot>
                                          std::string_view environment, int64_t start_ns,
                                          int64_t end_ns, const lang::xray::FilterExpression& filter,
                                          size_t max_traces, ServiceGraph* graph) {
+  if (filter.matches_all()) return ScanServiceGraph(tables, environment, start_ns, end_ns, graph);
   constexpr size_t kChunk = 500;  // traces whose spans are read in one pass
   query::TraceFilter tf;
   tf.environment = std::string(environment);

@@ -7,9 +7,12 @@
 // front of every root service. Not thread-safe: one per request.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,10 +24,37 @@
 
 namespace waggle::api::xray {
 
+// How one segment or call turned out: X-Ray's outcome classes and its
+// response time.
+struct Outcome {
+  bool fault = false;
+  bool error = false;
+  bool throttle = false;
+  double response_time_s = 0;
+};
+
 class ServiceGraph {
  public:
   // Merges one trace's graph.
   void Add(const lang::xray::TraceFacts& trace);
+
+  // The building blocks Add uses, for builders that assemble the graph
+  // from columns rather than from whole traces (graph_scan.h). Each returns
+  // or takes a node id; a (name, type) pair is one node.
+  int ServiceNode(std::string_view name, std::string_view type) {
+    return NodeFor(name, type, "active");
+  }
+  int InferredNode(std::string_view name, std::string_view type) {
+    return NodeFor(name, type, "unknown");
+  }
+  // Counts one of `node`'s own segments.
+  void CountNode(int node, const Outcome& o) { nodes_[node].stats.Count(o); }
+  // Counts one call from `from` to `to`.
+  void CountEdge(int from, int to, const Outcome& o) { nodes_[from].edges[to].Count(o); }
+  // Marks `node` as a root service and counts one root request on the edge
+  // from its client node.
+  void CountRootRequest(int node, const Outcome& root);
+
   // Writes the Services array; every node and edge spans [start_s, end_s].
   void WriteServices(double start_s, double end_s, core::JsonWriter& w) const;
   // Writes Waggle's compact form for the UI: "nodes" and "edges" members
@@ -36,9 +66,9 @@ class ServiceGraph {
   struct Stats {
     int64_t ok = 0, error_other = 0, throttle = 0, fault = 0, total = 0;
     double total_response_time = 0;
-    std::map<int64_t, int64_t> histogram;  // response time in ms -> count
+    absl::flat_hash_map<int64_t, int64_t> histogram;  // response time in ms -> count
 
-    void Count(const lang::xray::SegmentFacts& s);
+    void Count(const Outcome& o);
     void Write(core::JsonWriter& w) const;
     // count, ok, errors, throttles, faults and avg_ms members.
     void WriteCompact(core::JsonWriter& w) const;
@@ -52,16 +82,18 @@ class ServiceGraph {
     std::map<int, Stats> edges;  // by target node
   };
 
-  int NodeFor(const std::string& name, const std::string& type, const std::string& state);
+  int NodeFor(std::string_view name, std::string_view type, std::string_view state);
 
-  std::map<std::pair<std::string, std::string>, int> index_;  // (name, type) -> node
+  absl::flat_hash_map<std::string, int> index_;  // name + '\x1f' + type -> node
+  std::string key_;                              // NodeFor's lookup key, reused
   std::vector<Node> nodes_;
 };
 
-// Builds the graph of the traces of `environment` that start in
-// [start_ns, end_ns) and match `filter`, reading at most `max_traces`, the
-// most recent first; returns how many traces it read. Errors are the
-// store's.
+// Builds the graph of `environment`'s traces in [start_ns, end_ns) that
+// match `filter`; returns how many traces it read. The empty filter takes
+// the column scan (graph_scan.h) over every span of the window; any other
+// reads at most `max_traces` traces that start in the window, the most
+// recent first, and keeps those the filter matches. Errors are the store's.
 absl::StatusOr<size_t> BuildServiceGraph(const std::vector<store::TableSnapshot>& tables,
                                          std::string_view environment, int64_t start_ns,
                                          int64_t end_ns, const lang::xray::FilterExpression& filter,

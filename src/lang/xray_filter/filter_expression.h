@@ -57,6 +57,9 @@ class FilterExpression {
   // The expression text as given to Parse.
   const std::string& text() const;
 
+  // True for the empty expression, which every trace satisfies.
+  bool matches_all() const { return root_ == nullptr; }
+
   struct Node;  // Defined in the .cc files.
 
  private:

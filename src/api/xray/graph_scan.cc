@@ -1,0 +1,343 @@
+#include "api/xray/graph_scan.h"
+
+#include <absl/container/flat_hash_map.h>
+
+#include <algorithm>
+#include <cstring>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <string>
+
+#include "ingest/xray/segment_decoder.h"
+#include "query/traces/rows.h"
+#include "store/head/schema.h"
+
+namespace waggle::api::xray {
+namespace {
+
+namespace schema = store::schema;
+using store::ColumnType;
+using ColumnPtr = std::shared_ptr<const store::Column>;
+
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+
+// The columns of one part the graph reads; absent columns are null.
+struct PartView {
+  ColumnPtr time, duration, trace, span, parent, kind, status, service, name;
+  ColumnPtr http_status, http_status_legacy;
+  ColumnPtr xray_type, xray_fault, xray_error, xray_throttle, xray_origin, xray_namespace;
+  ColumnPtr peer_service, db_system, server_address, net_peer_name, rpc_system, rpc_service;
+};
+
+absl::StatusOr<PartView> ReadPart(const store::TablePart& part) {
+  PartView v;
+  struct Want {
+    ColumnPtr* into;
+    std::string_view name;
+    ColumnType type;
+  };
+  const std::string type_attr = "a:" + std::string(ingest::xray::kTypeAttr);
+  const Want wants[] = {
+      {&v.time, schema::kTimestamp, ColumnType::kInt64},
+      {&v.duration, schema::kDurationNs, ColumnType::kInt64},
+      {&v.trace, schema::kTraceId, ColumnType::kFixed16},
+      {&v.span, schema::kSpanId, ColumnType::kFixed8},
+      {&v.parent, schema::kParentId, ColumnType::kFixed8},
+      {&v.kind, schema::kKind, ColumnType::kInt64},
+      {&v.status, schema::kStatusCode, ColumnType::kInt64},
+      {&v.service, "r:service.name", ColumnType::kString},
+      {&v.http_status, "a:http.response.status_code", ColumnType::kInt64},
+      {&v.http_status_legacy, "a:http.status_code", ColumnType::kInt64},
+      {&v.xray_type, type_attr, ColumnType::kString},
+      {&v.xray_fault, "a:xray.fault", ColumnType::kBool},
+      {&v.xray_error, "a:xray.error", ColumnType::kBool},
+      {&v.xray_throttle, "a:xray.throttle", ColumnType::kBool},
+      {&v.xray_origin, "a:xray.origin", ColumnType::kString},
+      {&v.xray_namespace, "a:xray.namespace", ColumnType::kString},
+      {&v.peer_service, "a:peer.service", ColumnType::kString},
+      {&v.db_system, "a:db.system", ColumnType::kString},
+      {&v.server_address, "a:server.address", ColumnType::kString},
+      {&v.net_peer_name, "a:net.peer.name", ColumnType::kString},
+      {&v.rpc_system, "a:rpc.system", ColumnType::kString},
+      {&v.rpc_service, "a:rpc.service", ColumnType::kString},
+  };
+  for (const Want& w : wants) {
+    ASSIGN_OR_RETURN(*w.into, query::ReadColumn(part, w.name, w.type));
+  }
+  // Only X-Ray subsegments name their inferred node after themselves.
+  if (v.xray_type != nullptr) {
+    ASSIGN_OR_RETURN(v.name, query::ReadColumn(part, schema::kName, ColumnType::kString));
+  }
+  return v;
+}
+
+bool Has(const ColumnPtr& c, uint32_t r) { return c != nullptr && c->IsPresent(r); }
+int64_t IntAt(const ColumnPtr& c, uint32_t r) { return Has(c, r) ? c->ints[r] : 0; }
+std::string_view StrAt(const ColumnPtr& c, uint32_t r) {
+  return Has(c, r) ? c->StringAt(r) : std::string_view();
+}
+uint64_t WordAt(const store::Column& c, size_t offset) {
+  uint64_t w;
+  std::memcpy(&w, c.bytes.data() + offset, sizeof w);
+  return w;
+}
+
+// One trace's id folded to a word; spans are keyed by (trace, span id).
+uint64_t TraceWord(const store::Column& trace, uint32_t r) {
+  return WordAt(trace, size_t{r} * 16) ^
+         (WordAt(trace, size_t{r} * 16 + 8) * 0xff51afd7ed558ccdULL);
+}
+uint64_t SpanKey(uint64_t trace, uint64_t span) { return span ^ (trace * 0x9e3779b97f4a7c15ULL); }
+
+// The same outcome classes as summaries.cc's SegmentOf: X-Ray's flags for
+// X-Ray segments, OTLP status and HTTP status for the others.
+Outcome OutcomeAt(const PartView& v, uint32_t r, bool xray) {
+  Outcome o;
+  o.response_time_s = static_cast<double>(IntAt(v.duration, r)) / 1e9;
+  if (xray) {
+    o.fault = IntAt(v.xray_fault, r) != 0;
+    o.error = IntAt(v.xray_error, r) != 0;
+    o.throttle = IntAt(v.xray_throttle, r) != 0;
+    return o;
+  }
+  int64_t http = Has(v.http_status, r) ? v.http_status->ints[r] : IntAt(v.http_status_legacy, r);
+  o.fault = IntAt(v.status, r) == 2 && (http == 0 || http >= 500);
+  o.error = http >= 400 && http < 500;
+  o.throttle = http == 429;
+  return o;
+}
+
+// Every span of the window: its key, service and, for a call, its index
+// into the calls.
+struct SpanRef {
+  uint64_t key;
+  uint32_t service;
+  uint32_t call;
+};
+
+struct Segment {
+  uint64_t trace;
+  uint64_t parent_key;
+  int64_t start;
+  uint32_t service;
+  bool has_parent;
+  Outcome outcome;
+};
+
+struct Call {
+  uint32_t part;
+  uint32_t row;
+  uint32_t service;
+  bool answered;
+  Outcome outcome;
+};
+
+// Service names seen by the scan, each with the X-Ray origin of its first
+// segment (the node's type).
+class Services {
+ public:
+  uint32_t Intern(std::string_view name) {
+    if (name.empty()) name = "unknown_service";
+    auto it = ids_.find(name);
+    if (it != ids_.end()) return it->second;
+    auto id = static_cast<uint32_t>(names_.size());
+    ids_.emplace(names_.emplace_back(name), id);
+    origins_.emplace_back();
+    origin_set_.push_back(false);
+    return id;
+  }
+  // Per part: the service id of each dictionary code (empty if the column
+  // has no dictionary).
+  std::vector<uint32_t> MapDictionary(const store::Column& c) {
+    std::vector<uint32_t> ids;
+    ids.reserve(c.dict_entries.size());
+    for (const std::string& e : c.dict_entries) ids.push_back(Intern(e));
+    return ids;
+  }
+  void SetOriginOnce(uint32_t id, std::string_view origin) {
+    if (origin_set_[id]) return;
+    origin_set_[id] = true;
+    origins_[id] = std::string(origin);
+  }
+  // The graph node of service `id`, created on first use.
+  int NodeOf(uint32_t id, ServiceGraph* graph) {
+    if (nodes_.size() < names_.size()) nodes_.resize(names_.size(), -1);
+    if (nodes_[id] < 0) nodes_[id] = graph->ServiceNode(names_[id], origins_[id]);
+    return nodes_[id];
+  }
+
+ private:
+  absl::flat_hash_map<std::string_view, uint32_t> ids_;  // views into names_
+  std::deque<std::string> names_;                        // never moves its strings
+  std::vector<std::string> origins_;
+  std::vector<bool> origin_set_;
+  std::vector<int> nodes_;
+};
+
+// What the scan of the window collected.
+struct Collected {
+  std::vector<PartView> parts;
+  std::vector<SpanRef> spans;
+  std::vector<Segment> segments;
+  std::vector<Call> calls;
+};
+
+// Classifies every row of `v` in [start_ns, end_ns) into `out`.
+void CollectPart(const PartView& v, uint32_t part, int64_t start_ns, int64_t end_ns,
+                 Services& services, Collected& out) {
+  std::vector<uint32_t> dict;
+  bool use_dict = v.service != nullptr && !v.service->dict_codes.empty();
+  if (use_dict) dict = services.MapDictionary(*v.service);
+  const uint32_t unknown = services.Intern("");
+  const store::Column& time = *v.time;
+  out.spans.reserve(out.spans.size() + time.rows);
+  for (uint32_t r = 0; r < time.rows; ++r) {
+    int64_t t = time.ints[r];
+    if (t < start_ns || t >= end_ns || !v.span->IsPresent(r)) continue;
+    uint64_t trace = TraceWord(*v.trace, r);
+    uint32_t service = !Has(v.service, r) ? unknown
+                       : use_dict         ? dict[v.service->dict_codes[r]]
+                                          : services.Intern(v.service->StringAt(r));
+    int64_t kind = IntAt(v.kind, r);
+    bool xray = Has(v.xray_type, r);
+    bool has_parent = Has(v.parent, r);
+    bool segment =
+        xray ? v.xray_type->StringAt(r) == "segment" : (kind == 2 || kind == 5 || !has_parent);
+    bool call = kind == 3 || kind == 4;
+    uint32_t call_index = kNone;
+    if (segment || call) {
+      Outcome o = OutcomeAt(v, r, xray);
+      if (segment) {
+        uint64_t parent_key = has_parent ? SpanKey(trace, WordAt(*v.parent, size_t{r} * 8)) : 0;
+        out.segments.push_back({trace, parent_key, t, service, has_parent, o});
+        services.SetOriginOnce(service, StrAt(v.xray_origin, r));
+      }
+      if (call) {
+        call_index = static_cast<uint32_t>(out.calls.size());
+        out.calls.push_back({part, r, service, false, o});
+      }
+    }
+    out.spans.push_back({SpanKey(trace, WordAt(*v.span, size_t{r} * 8)), service, call_index});
+  }
+}
+
+// The node a call nobody answered stands for (summaries.cc's InferredNode):
+// its name and what kind of node it is.
+struct Inferred {
+  enum class Kind { kAws, kDatabase, kRemote };
+  std::string_view name;
+  Kind kind = Kind::kRemote;
+  bool operator==(const Inferred&) const = default;
+};
+
+Inferred InferredOf(const PartView& v, uint32_t r) {
+  std::string_view db = StrAt(v.db_system, r);
+  Inferred in{StrAt(v.name, r), db.empty() ? Inferred::Kind::kRemote : Inferred::Kind::kDatabase};
+  if (!Has(v.xray_type, r)) {
+    for (const ColumnPtr* c :
+         {&v.peer_service, &v.db_system, &v.server_address, &v.net_peer_name}) {
+      if (!StrAt(*c, r).empty()) {
+        in.name = StrAt(*c, r);
+        break;
+      }
+    }
+  }
+  std::string_view rpc_service = StrAt(v.rpc_service, r);
+  if (StrAt(v.xray_namespace, r) == "aws") {
+    in.kind = Inferred::Kind::kAws;
+  } else if (StrAt(v.rpc_system, r) == "aws-api" && !rpc_service.empty()) {
+    in = {rpc_service, Inferred::Kind::kAws};
+  }
+  return in;
+}
+
+int InferredNode(const Inferred& in, ServiceGraph* graph) {
+  switch (in.kind) {
+    case Inferred::Kind::kAws:
+      return graph->InferredNode(in.name, "AWS::" + std::string(in.name));
+    case Inferred::Kind::kDatabase:
+      return graph->InferredNode(in.name, "Database::SQL");
+    case Inferred::Kind::kRemote:
+      break;
+  }
+  return graph->InferredNode(in.name, "remote");
+}
+
+// Joins segments to their parents and feeds the graph; returns the number
+// of traces with a root.
+size_t BuildGraph(Collected& c, Services& services, ServiceGraph* graph) {
+  absl::flat_hash_map<uint64_t, uint32_t> parent_of;  // parent key -> span index
+  for (const Segment& s : c.segments) {
+    if (s.has_parent) parent_of.try_emplace(s.parent_key, kNone);
+  }
+  for (uint32_t i = 0; i < c.spans.size(); ++i) {
+    auto it = parent_of.find(c.spans[i].key);
+    if (it != parent_of.end() && it->second == kNone) it->second = i;
+  }
+  absl::flat_hash_map<uint64_t, uint32_t> roots;  // trace -> earliest parentless segment
+  for (uint32_t i = 0; i < c.segments.size(); ++i) {
+    const Segment& s = c.segments[i];
+    int node = services.NodeOf(s.service, graph);
+    graph->CountNode(node, s.outcome);
+    auto p = s.has_parent ? parent_of.find(s.parent_key) : parent_of.end();
+    if (p == parent_of.end() || p->second == kNone) {
+      auto [it, added] = roots.try_emplace(s.trace, i);
+      if (!added && s.start < c.segments[it->second].start) it->second = i;
+      continue;
+    }
+    const SpanRef& caller = c.spans[p->second];
+    bool is_call = caller.call != kNone;
+    if (caller.service == s.service && !is_call) continue;  // inside one service
+    if (is_call) c.calls[caller.call].answered = true;
+    graph->CountEdge(services.NodeOf(caller.service, graph), node,
+                     is_call ? c.calls[caller.call].outcome : s.outcome);
+  }
+  std::vector<uint32_t> root_segments;  // in scan order, so node ids are stable
+  root_segments.reserve(roots.size());
+  for (const auto& [trace, i] : roots) root_segments.push_back(i);
+  std::sort(root_segments.begin(), root_segments.end());
+  for (uint32_t i : root_segments) {
+    graph->CountRootRequest(services.NodeOf(c.segments[i].service, graph), c.segments[i].outcome);
+  }
+  // Calls in a row mostly go to the same node: look it up once per run.
+  Inferred last;
+  int last_node = -1;
+  for (const Call& call : c.calls) {
+    if (call.answered) continue;
+    Inferred in = InferredOf(c.parts[call.part], call.row);
+    if (last_node < 0 || !(in == last)) {
+      last = in;
+      last_node = InferredNode(in, graph);
+    }
+    int callee = last_node;
+    graph->CountNode(callee, call.outcome);
+    graph->CountEdge(services.NodeOf(call.service, graph), callee, call.outcome);
+  }
+  return roots.size();
+}
+
+}  // namespace
+
+absl::StatusOr<size_t> ScanServiceGraph(const std::vector<store::TableSnapshot>& tables,
+                                        std::string_view environment, int64_t start_ns,
+                                        int64_t end_ns, ServiceGraph* graph) {
+  Collected c;
+  Services services;
+  for (const store::TableSnapshot& t : tables) {
+    if (t.id.kind != store::TableKind::kSpans || t.id.environment != environment) continue;
+    for (const auto& part : t.parts) {
+      if (part->rows() == 0 || part->max_time_ns() < start_ns || part->min_time_ns() >= end_ns) {
+        continue;
+      }
+      ASSIGN_OR_RETURN(PartView v, ReadPart(*part));
+      if (v.time == nullptr || v.trace == nullptr || v.span == nullptr) continue;
+      c.parts.push_back(std::move(v));
+      CollectPart(c.parts.back(), static_cast<uint32_t>(c.parts.size() - 1), start_ns, end_ns,
+                  services, c);
+    }
+  }
+  return BuildGraph(c, services, graph);
+}
+
+}  // namespace waggle::api::xray
