@@ -1,5 +1,7 @@
 #include "api/xray/summaries.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -139,7 +141,7 @@ std::string_view IdKey(const model::TraceId& id) {
 // Reads the rows of `part` whose trace is in `wanted` (id bytes -> index
 // into `out`) and moves each into its trace's vector.
 absl::Status ReadWantedRows(const store::TableId& table, const store::TablePart& part,
-                            const std::unordered_map<std::string_view, size_t>& wanted,
+                            const absl::flat_hash_map<std::string_view, size_t>& wanted,
                             std::vector<std::vector<query::Row>>& out) {
   ASSIGN_OR_RETURN(auto ids,
                    query::ReadColumn(part, schema::kTraceId, store::ColumnType::kFixed16));
@@ -276,7 +278,7 @@ absl::StatusOr<std::vector<std::vector<query::Row>>> ReadTraces(
     const std::vector<store::TableSnapshot>& tables, std::string_view environment,
     const std::vector<model::TraceId>& ids) {
   std::vector<std::vector<query::Row>> out(ids.size());
-  std::unordered_map<std::string_view, size_t> wanted;  // a repeated id: its first index
+  absl::flat_hash_map<std::string_view, size_t> wanted;  // a repeated id: its first index
   for (size_t i = 0; i < ids.size(); ++i) wanted.emplace(IdKey(ids[i]), i);
   for (const store::TableSnapshot& t : tables) {
     if (t.id.kind != store::TableKind::kSpans || t.id.environment != environment) continue;

@@ -198,8 +198,10 @@ Response XrayApi::GetTraceSummaries(Json body, const Caller& who) const {
   w.BeginObject().Key("TraceSummaries").BeginArray();
   size_t returned = 0, examined = 0;
   // Spans are read a chunk of traces at a time, one pass over the parts per
-  // chunk; chunks double so a selective filter still costs few passes.
-  for (size_t chunk = kSummariesPerPage; it != candidates->end(); chunk *= 2) {
+  // chunk; chunks double, and start larger under a filter, so a selective
+  // filter still costs few passes.
+  size_t first_chunk = filter->matches_all() ? kSummariesPerPage : 5 * kSummariesPerPage;
+  for (size_t chunk = first_chunk; it != candidates->end(); chunk *= 2) {
     if (returned == kSummariesPerPage || examined == kMaxTracesExaminedPerPage) break;
     size_t n = std::min(
         {chunk, static_cast<size_t>(candidates->end() - it), kMaxTracesExaminedPerPage - examined});

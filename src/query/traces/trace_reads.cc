@@ -1,5 +1,7 @@
 #include "query/traces/trace_reads.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -109,8 +111,8 @@ absl::StatusOr<SpanColumns> ReadSummaryColumns(const store::TablePart& part) {
   return c;
 }
 
-void AddSpan(const SpanColumns& c, uint32_t r, const std::string& dataset,
-             std::string_view service, TraceSummary& t) {
+void AddSpan(const SpanColumns& c, uint32_t r, const std::string& dataset, std::string_view service,
+             TraceSummary& t) {
   int64_t start = c.time->ints[r];
   int64_t end = start + (c.duration ? c.duration->ints[r] : 0);
   if (t.span_count == 0 || start < t.start_ns) t.start_ns = start;
@@ -144,7 +146,7 @@ bool Matches(const TraceSummary& t, const TraceFilter& f) {
 
 absl::StatusOr<std::vector<TraceSummary>> RecentTraces(
     const std::vector<store::TableSnapshot>& tables, const TraceFilter& filter) {
-  std::map<model::TraceId, TraceSummary> traces;
+  absl::flat_hash_map<model::TraceId, TraceSummary> traces;
   for (const store::TableSnapshot& t : tables) {
     if (t.id.kind != store::TableKind::kSpans || !EnvironmentMatches(t, filter.environment))
       continue;
@@ -153,6 +155,7 @@ absl::StatusOr<std::vector<TraceSummary>> RecentTraces(
       if (!TimeOverlaps(*part, filter.start_ns, filter.end_ns)) continue;
       ASSIGN_OR_RETURN(SpanColumns c, ReadSummaryColumns(*part));
       if (c.time == nullptr || c.trace == nullptr) continue;
+      traces.reserve(traces.size() + part->rows() / 4);
       for (uint32_t r = 0; r < part->rows(); ++r) {
         model::TraceId id;
         std::memcpy(id.data(), c.trace->bytes.data() + size_t{r} * 16, 16);
