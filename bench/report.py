@@ -3,7 +3,7 @@
 
   report.py RESULTS.tsv OUT_DIR ROWS
 RESULTS.tsv lines: workload, metric, better (higher|lower), waggle,
-clickhouse, duckdb (an empty field = that system does not run it). Writes
+clickhouse, duckdb, moto (an empty field = that system does not run it). Writes
 OUT_DIR/latest.tsv, latest.json ({"machine", "date", "rows", "results"})
 and latest.md; prints the Markdown table. ratio = Waggle / best peer
 (> 1 is better than the best peer for "higher", < 1 for "lower").
@@ -14,7 +14,7 @@ import os
 import platform
 import sys
 
-PEERS = ("clickhouse", "duckdb")
+PEERS = ("clickhouse", "duckdb", "moto")
 
 
 def machine():
@@ -41,22 +41,22 @@ def main():
     results = []
     for line in open(src):
         f = line.rstrip("\n").split("\t")
-        f += [""] * (6 - len(f))
+        f += [""] * (7 - len(f))
         r = {"workload": f[0], "metric": f[1], "better": f[2]}
-        for key, v in zip(("waggle",) + PEERS, f[3:6]):
+        for key, v in zip(("waggle",) + PEERS, f[3:7]):
             if num(v) is not None:
                 r[key] = num(v)
         results.append(r)
-    md = ["| workload | metric | Waggle | ClickHouse | DuckDB | Waggle / best peer |",
-          "|---|---|---:|---:|---:|---:|"]
+    md = ["| workload | metric | Waggle | ClickHouse | DuckDB | moto | Waggle / best peer |",
+          "|---|---|---:|---:|---:|---:|---:|"]
     for r in results:
         peers = [r[p] for p in PEERS if p in r]
         best = (max if r["better"] == "higher" else min)(peers) if peers else None
         ratio = "%.2f" % (r["waggle"] / best) if best and "waggle" in r else ""
         cell = lambda k: ("%g" % round(r[k], 2)) if k in r else "—"
-        md.append("| %s | %s (%s better) | %s | %s | %s | %s |" % (
+        md.append("| %s | %s (%s better) | %s | %s | %s | %s | %s |" % (
             r["workload"], r["metric"], r["better"], cell("waggle"), cell("clickhouse"),
-            cell("duckdb"), ratio))
+            cell("duckdb"), cell("moto"), ratio))
     os.makedirs(out_dir, exist_ok=True)
     doc = {"machine": machine(), "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
            "rows": rows, "results": results}

@@ -6,9 +6,10 @@
 #   BENCH_CH_INGEST_SPANS (2000000)  BENCH_CH_BATCH (10000)  BENCH_CH_CONNECTIONS (4)
 #   BENCH_STORAGE_SPANS (10000000; also the query data)  BENCH_QUERY_RUNS (5)
 #   BENCH_BIG_SPANS (0 = skip; e.g. 100000000 for Waggle's trace-by-id at scale)
-#   BENCH_PEERS (clickhouse,duckdb; empty = Waggle alone)  BENCH_SEED (1)
+#   BENCH_XRAY_SEGMENTS (20000; PutTraceSegments against Waggle and moto)
+#   BENCH_PEERS (clickhouse,duckdb,moto; empty = Waggle alone)  BENCH_SEED (1)
 #   BENCH_SKIP_BUILD (set: use the binaries already in BUILD)
-#   BENCH_WORKLOADS (ingest,storage,queries; storage always runs)
+#   BENCH_WORKLOADS (ingest,xray,storage,queries; storage always runs)
 #   QUICK=1: 10 s ingest, 500k ClickHouse spans, 1M storage/query spans, 3 runs
 # Everything listens on loopback only and stops by itself.
 set -euo pipefail
@@ -17,11 +18,12 @@ ROOT=$PWD
 BUILD=${1:-build/release}
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   cmake --build "$BUILD" -j "${BENCH_JOBS:-2}" \
-    --target waggle waggle_ingest_load waggle_synth_export >/dev/null
+    --target waggle waggle_ingest_load waggle_synth_export waggle_xray_udp_load >/dev/null
 fi
 WAGGLE=$BUILD/src/waggle
 LOAD=$BUILD/bench/waggle_ingest_load
 EXPORT=$BUILD/bench/waggle_synth_export
+XRAY_LOAD=$BUILD/bench/waggle_xray_udp_load
 if [ "${QUICK:-0}" = 1 ]; then  # `make bench QUICK=1`: smaller defaults, a few minutes
   : "${BENCH_INGEST_SECONDS:=10}" "${BENCH_CH_INGEST_SPANS:=500000}" "${BENCH_STORAGE_SPANS:=1000000}"
   : "${BENCH_QUERY_RUNS:=3}"
@@ -34,7 +36,8 @@ CH_CONNECTIONS=${BENCH_CH_CONNECTIONS:-4}
 STORAGE_SPANS=${BENCH_STORAGE_SPANS:-10000000}
 QUERY_RUNS=${BENCH_QUERY_RUNS:-5}
 BIG_SPANS=${BENCH_BIG_SPANS:-0}
-PEERS=${BENCH_PEERS-clickhouse,duckdb}
+XRAY_SEGMENTS=${BENCH_XRAY_SEGMENTS:-20000}
+PEERS=${BENCH_PEERS-clickhouse,duckdb,moto}
 SEED=${BENCH_SEED:-1}
 has_peer() { [[ ",$PEERS," == *",$1,"* ]]; }
 if [ -n "$PEERS" ]; then bench/peers/install.sh; fi
@@ -45,18 +48,20 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/waggle-bench.XXXXXX")
 RESULTS=$WORK/results.tsv
 : >"$RESULTS"
 SERVER_PID=""
+MOTO_PID=""
 START=$(date +%s)
 cleanup() {
   [ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null || true
+  [ -n "$MOTO_PID" ] && kill -9 "$MOTO_PID" 2>/dev/null || true
   ch_stop
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-# result WORKLOAD METRIC BETTER WAGGLE [CLICKHOUSE] [DUCKDB]
+# result WORKLOAD METRIC BETTER WAGGLE [CLICKHOUSE] [DUCKDB] [MOTO]
 result() {
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" "${6:-}" >>"$RESULTS"
-  echo "  $1: waggle=$4 clickhouse=${5:-} duckdb=${6:-} $2" >&2
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" "${6:-}" "${7:-}" >>"$RESULTS"
+  echo "  $1: waggle=$4 clickhouse=${5:-} duckdb=${6:-} moto=${7:-} $2" >&2
 }
 json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"d": d}))' "$@"; }
 calc() { python3 -c "print($1)"; }
@@ -160,7 +165,84 @@ ingest() {
   result "ingest server CPU (CH TabSeparated)" "CPU s/1M spans" lower "$W_INGEST_CPU" "$t_cpu"
 }
 
-# --- 2. storage: the same STORAGE_SPANS spans in every system -----------------
+# --- 2. X-Ray: the daemon's UDP intake, and the API against moto -----------
+xray_stored() { curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk '/^waggle_xray_segments_total/ {print $2}'; }
+
+udp_step() {  # udp_step RATE (0 = flat out) -> STEP_SENT, STEP_STORED, STEP_SECONDS
+  local before after last
+  before=$(xray_stored)
+  "$XRAY_LOAD" --port "$XRAY_PORT" --rate "$1" --seconds 3 >"$WORK/udp.json"
+  after=$(xray_stored) last=-1
+  while [ "$after" != "$last" ]; do  # until the daemon's queue has drained
+    sleep 0.5
+    last=$after after=$(xray_stored)
+  done
+  STEP_SENT=$(json "$WORK/udp.json" 'd["sent"]')
+  STEP_SECONDS=$(json "$WORK/udp.json" 'd["seconds"]')
+  STEP_STORED=$((after - before))
+  echo "  udp at ${1}/s: sent $STEP_SENT, stored $STEP_STORED" >&2
+}
+
+moto_start() {  # -> MOTO_PID, MOTO_URL
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  python3 -m moto.server -H 127.0.0.1 -p "$port" >"$WORK/moto.log" 2>&1 &
+  MOTO_PID=$!
+  MOTO_URL=http://127.0.0.1:$port
+  for _ in $(seq 1 200); do
+    curl -s -o /dev/null "$MOTO_URL/moto-api/" && return 0
+    sleep 0.1
+  done
+  echo "  moto did not start (see $WORK/moto.log)" >&2
+}
+
+moto_stop() {
+  kill "$MOTO_PID" 2>/dev/null || true
+  wait "$MOTO_PID" 2>/dev/null || true
+  MOTO_PID=""
+}
+
+xray() {
+  echo "== X-Ray: segments over the daemon's UDP port, 3 s per rate" >&2
+  start_server "$WORK/xray"
+  XRAY_PORT=$(json "$WORK/xray/ports.json" 'd["xray"]')
+  # The ladder stops at the first step that loses a datagram; a step's rate
+  # is what the sender reached, which on a small machine can be below the ask.
+  local best=0 drops_100k="" rate
+  for rate in 50000 100000 150000 200000 300000; do
+    udp_step "$rate"
+    [ "$rate" = 100000 ] && drops_100k=$((STEP_SENT - STEP_STORED))
+    [ "$STEP_STORED" = "$STEP_SENT" ] || break
+    best=$(calc "round($STEP_SENT/$STEP_SECONDS)")
+  done
+  udp_step 0
+  result "X-Ray UDP: highest rate stored with 0 drops" "segments/s" higher "$best"
+  [ -n "$drops_100k" ] && result "X-Ray UDP at 100k/s for 3 s: dropped" datagrams lower "$drops_100k"
+  result "X-Ray UDP, sender flat out: stored" "segments/s" higher \
+    "$(calc "round($STEP_STORED/$STEP_SECONDS)")"
+  stop_server
+  rm -rf "$WORK/xray"
+  echo "== X-Ray API: $XRAY_SEGMENTS segments by PutTraceSegments, then every GetTraceSummaries page" >&2
+  start_server "$WORK/xray-api"
+  python3 bench/peers/xray_api.py put "http://127.0.0.1:$HTTP_PORT" "$XRAY_SEGMENTS" >"$WORK/xw.json"
+  stop_server
+  rm -rf "$WORK/xray-api"
+  echo '{}' >"$WORK/xm.json"
+  if has_peer moto; then
+    moto_start
+    python3 bench/peers/xray_api.py put "$MOTO_URL" "$XRAY_SEGMENTS" >"$WORK/xm.json" || echo '{}' >"$WORK/xm.json"
+    moto_stop
+  fi
+  local m_put m_sum
+  m_put=$(json "$WORK/xm.json" 'd.get("segments_per_second", "")')
+  m_sum=$(json "$WORK/xm.json" 'd.get("summaries_ms", "")')
+  result "X-Ray PutTraceSegments (50 per call, 4 clients)" "segments/s" higher \
+    "$(json "$WORK/xw.json" 'd["segments_per_second"]')" "" "" "$m_put"
+  result "X-Ray GetTraceSummaries, $XRAY_SEGMENTS traces, every page" ms lower \
+    "$(json "$WORK/xw.json" 'd["summaries_ms"]')" "" "" "$m_sum"
+}
+
+# --- 3. storage: the same STORAGE_SPANS spans in every system -----------------
 storage() {
   echo "== storage: $STORAGE_SPANS synthetic spans (seed $SEED)" >&2
   "$WAGGLE" load --synthetic "$STORAGE_SPANS" --seed "$SEED" --data "$WORK/storage" \
@@ -199,7 +281,7 @@ storage() {
   result "disk, whole data dir" "bytes/span" lower "$(calc "round($dir_bytes/$STORAGE_SPANS, 1)")" "$ch" "$duck"
 }
 
-# --- 3. queries over the storage data ----------------------------------------
+# --- 4. queries over the storage data ----------------------------------------
 queries() {
   echo "== queries over $STORAGE_SPANS spans (cold = first run after a restart, warm = median of $QUERY_RUNS)" >&2
   local trace_id user_id
@@ -214,6 +296,7 @@ print(min(json.loads(l)["user_id"] for l in sys.stdin if json.loads(l)["user_id"
     "$trace_id" "$user_id" "$WORK/params.json"
   start_server "$WORK/storage"
   python3 bench/peers/queries.py run waggle "http://127.0.0.1:$HTTP_PORT" "$WORK/params.json" "$QUERY_RUNS" >"$WORK/q_waggle.json"
+  xray_window_queries
   result "RSS after queries, $STORAGE_SPANS spans" MiB lower "$(rss_mib "$SERVER_PID")"
   stop_server
   echo '{}' >"$WORK/q_clickhouse.json"
@@ -242,7 +325,23 @@ PY
   grep -h '"error"' "$WORK"/q_*.json >&2 || true
 }
 
-# --- 4. trace by id at scale (Waggle only; BENCH_BIG_SPANS) -------------------
+# The X-Ray reads over the last hour of the storage data (Waggle only: moto
+# answers GetServiceGraph with no services and refuses filter expressions).
+xray_window_queries() {
+  local now
+  now=$(date +%s)
+  python3 bench/peers/xray_api.py window "http://127.0.0.1:$HTTP_PORT" $((now - 3600)) "$now" \
+    "$QUERY_RUNS" >"$WORK/xq.json"
+  local kind
+  for kind in warm cold; do
+    result "X-Ray GetServiceGraph, last hour of $STORAGE_SPANS spans ($kind)" ms lower \
+      "$(json "$WORK/xq.json" "d['service_graph']['${kind}_ms']")"
+    result "X-Ray GetTraceSummaries + filter, first page, last hour ($kind)" ms lower \
+      "$(json "$WORK/xq.json" "d['filtered_summaries']['${kind}_ms']")"
+  done
+}
+
+# --- 5. trace by id at scale (Waggle only; BENCH_BIG_SPANS) -------------------
 big_trace_by_id() {
   echo "== trace by id: $BIG_SPANS synthetic spans" >&2
   "$WAGGLE" load --synthetic "$BIG_SPANS" --data "$WORK/big" --trace-ids "$WORK/ids.txt" 2>"$WORK/big.log"
@@ -254,8 +353,9 @@ big_trace_by_id() {
   rm -rf "$WORK/big"
 }
 
-WORKLOADS=${BENCH_WORKLOADS:-ingest,storage,queries}
+WORKLOADS=${BENCH_WORKLOADS:-ingest,xray,storage,queries}
 if [[ ",$WORKLOADS," == *",ingest,"* ]]; then ingest; fi
+if [[ ",$WORKLOADS," == *",xray,"* ]]; then xray; fi
 storage  # the data the queries read
 if [[ ",$WORKLOADS," == *",queries,"* ]]; then queries; fi
 if [ "$BIG_SPANS" -gt 0 ]; then big_trace_by_id; fi
