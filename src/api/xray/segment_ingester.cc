@@ -1,18 +1,12 @@
 #include "api/xray/segment_ingester.h"
 
-#include <cstring>
+#include <span>
 
 #include "ingest/record_types.h"
 #include "ingest/xray/segment_record.h"
 
 namespace waggle::api::xray {
 namespace {
-
-std::string Key(char kind, const uint8_t* bytes, size_t n) {
-  std::string key(1, kind);
-  key.append(reinterpret_cast<const char*>(bytes), n);
-  return key;
-}
 
 // A cheap test before paying for a second parse: only documents that
 // mention "subsegment" can be independent subsegments.
@@ -21,32 +15,6 @@ bool MayBeSubsegment(std::string_view doc) {
 }
 
 }  // namespace
-
-std::string SegmentIngester::ServiceHint(const ingest::xray::DocumentInfo& peek) const {
-  std::lock_guard lock(mu_);
-  for (const std::string& key :
-       {Key('s', peek.parent_id.data(), 8), Key('t', peek.trace_id.data(), 16)}) {
-    for (const auto& generation : services_) {
-      auto it = generation.find(key);
-      if (it != generation.end()) return it->second;
-    }
-  }
-  return "";
-}
-
-void SegmentIngester::Remember(const model::EventBatch& batch, size_t first_span,
-                               const ingest::xray::DocumentInfo& doc) {
-  if (doc.service.empty()) return;
-  std::lock_guard lock(mu_);
-  if (services_[0].size() >= kMaxRemembered) {
-    services_[1] = std::move(services_[0]);
-    services_[0].clear();
-  }
-  for (size_t i = first_span; i < batch.spans.size(); ++i) {
-    services_[0][Key('s', batch.spans[i].span_id.data(), 8)] = doc.service;
-  }
-  if (!doc.subsegment) services_[0][Key('t', doc.trace_id.data(), 16)] = doc.service;
-}
 
 absl::StatusOr<IngestOutcome> SegmentIngester::Ingest(
     std::string_view environment, const std::vector<std::string_view>& documents) {
@@ -62,7 +30,7 @@ absl::StatusOr<IngestOutcome> SegmentIngester::Ingest(
     absl::StatusOr<ingest::xray::DocumentInfo> peek = absl::InvalidArgumentError("");
     if (MayBeSubsegment(doc)) {
       peek = decoder.Peek(doc);
-      if (peek.ok() && peek->subsegment) hint = ServiceHint(*peek);
+      if (peek.ok() && peek->subsegment) hint = recent_.Lookup(peek->parent_id, peek->trace_id);
     }
     size_t first_span = batch.spans.size();
     info.clear();
@@ -73,7 +41,10 @@ absl::StatusOr<IngestOutcome> SegmentIngester::Ingest(
       outcome.rejected.push_back({i, std::move(id), std::string(st.message())});
       continue;
     }
-    for (const auto& d : info) Remember(batch, first_span, d);
+    std::span<const model::Span> added =
+        std::span<const model::Span>(batch.spans).subspan(first_span);
+    for (const auto& d : info)
+      recent_.Remember(d.service, added, d.subsegment ? nullptr : &d.trace_id);
     record.Add(hint, doc);
     ++outcome.accepted;
   }

@@ -9,15 +9,13 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "api/common/metrics.h"
 #include "api/common/span_error_sink.h"
+#include "api/xray/recent_services.h"
 #include "core/status.h"
 #include "ingest/xray/segment_decoder.h"
 #include "store/catalog/store.h"
@@ -51,20 +49,13 @@ class SegmentIngester {
                                        const std::vector<std::string_view>& documents);
 
  private:
-  // The service an independent subsegment belongs to: its parent's, else its
-  // trace's most recent segment's, else "".
-  std::string ServiceHint(const ingest::xray::DocumentInfo& peek) const;
-  void Remember(const model::EventBatch& batch, size_t first_span,
-                const ingest::xray::DocumentInfo& doc);
-
   store::Store& store_;
   IngestMetrics& metrics_;
   SpanErrorSink* const span_errors_;
-  // Recently seen span id / trace id -> service name. Two generations, so
-  // memory stays bounded (the older one is dropped when the newer fills).
+  // Where independent subsegments belong: the service of their parent, else
+  // of their trace's most recent segment.
   static constexpr size_t kMaxRemembered = 1 << 16;
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, std::string> services_[2] ABSL_GUARDED_BY(mu_);
+  RecentServices recent_{kMaxRemembered};
 };
 
 }  // namespace waggle::api::xray
