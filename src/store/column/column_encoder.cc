@@ -168,11 +168,15 @@ void EncodeBytesColumn(const Column& c, uint32_t block_rows, const std::vector<u
                        EncodedColumn* out) {
   size_t width = FixedWidth(c.key.type);
   std::vector<std::string_view> v = GatherViews(c);
-  std::optional<Dictionary> dict = BuildDictionary(v.data(), v.size(), v.size());
+  // Sorting pays only for a dictionary that is used: mostly-unique columns
+  // (ids, raw documents) skip it and take their min/max in one pass.
+  std::optional<Dictionary> dict = CollectDistinct(v.data(), v.size(), v.size());
   if (width == 0 && !dict->entries.empty()) {
-    SetStringStats(dict->entries.front(), dict->entries.back(), &out->stats);
+    auto [lo, hi] = std::minmax_element(dict->entries.begin(), dict->entries.end());
+    SetStringStats(*lo, *hi, &out->stats);
   }
   if (DictionaryPays(v, *dict, width)) {
+    SortDictionary(*dict);
     out->encoding = Encoding::kDict;
     EncodeDictionary(dict->entries, width, &out->dictionary);
     size_t size = dict->entries.size();

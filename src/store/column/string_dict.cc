@@ -13,32 +13,41 @@ int CodeWidth(size_t dict_size) { return dict_size <= 1 ? 0 : BitWidth(dict_size
 
 }  // namespace
 
-std::optional<Dictionary> BuildDictionary(const std::string_view* values, size_t n,
+std::optional<Dictionary> CollectDistinct(const std::string_view* values, size_t n,
                                           size_t max_distinct) {
   absl::flat_hash_map<std::string_view, uint32_t> ids;
-  std::vector<std::string_view> first_seen;
   Dictionary dict;
   dict.codes.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    auto [it, inserted] = ids.try_emplace(values[i], static_cast<uint32_t>(first_seen.size()));
+    auto [it, inserted] = ids.try_emplace(values[i], static_cast<uint32_t>(dict.entries.size()));
     if (inserted) {
-      if (first_seen.size() == max_distinct) return std::nullopt;
-      first_seen.push_back(values[i]);
+      if (dict.entries.size() == max_distinct) return std::nullopt;
+      dict.entries.push_back(values[i]);
     }
     dict.codes[i] = it->second;
   }
-  // Sort the distinct values and renumber the codes in value order.
-  std::vector<uint32_t> order(first_seen.size());
+  return dict;
+}
+
+void SortDictionary(Dictionary& dict) {
+  std::vector<uint32_t> order(dict.entries.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return first_seen[a] < first_seen[b]; });
+            [&](uint32_t a, uint32_t b) { return dict.entries[a] < dict.entries[b]; });
   std::vector<uint32_t> remap(order.size());
-  dict.entries.resize(order.size());
+  std::vector<std::string_view> sorted(order.size());
   for (size_t rank = 0; rank < order.size(); ++rank) {
     remap[order[rank]] = static_cast<uint32_t>(rank);
-    dict.entries[rank] = first_seen[order[rank]];
+    sorted[rank] = dict.entries[order[rank]];
   }
+  dict.entries = std::move(sorted);
   for (uint32_t& code : dict.codes) code = remap[code];
+}
+
+std::optional<Dictionary> BuildDictionary(const std::string_view* values, size_t n,
+                                          size_t max_distinct) {
+  std::optional<Dictionary> dict = CollectDistinct(values, n, max_distinct);
+  if (dict) SortDictionary(*dict);
   return dict;
 }
 

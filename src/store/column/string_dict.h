@@ -31,6 +31,14 @@ struct Dictionary {
 std::optional<Dictionary> BuildDictionary(const std::string_view* values, size_t n,
                                           size_t max_distinct);
 
+// Like BuildDictionary, but `entries` stay in first-seen order: cheaper when
+// the caller may not use the dictionary. SortDictionary finishes it.
+std::optional<Dictionary> CollectDistinct(const std::string_view* values, size_t n,
+                                          size_t max_distinct);
+
+// Sorts `dict`'s entries and renumbers its codes in value order.
+void SortDictionary(Dictionary& dict);
+
 // Appends the dictionary payload. `fixed_width` is 8/16 for id columns (every
 // entry has that size and no lengths are written) or 0 for strings.
 void EncodeDictionary(const std::vector<std::string_view>& entries, size_t fixed_width,
