@@ -63,6 +63,12 @@ size_t SamplingService::TrackedClients(std::string_view environment, std::string
   return it == clients_.end() ? 0 : it->second.size();
 }
 
+std::vector<SamplingSummary> SamplingService::Summaries(std::string_view environment) const {
+  int64_t now = clock_.NowNanos();
+  std::lock_guard lock(mu_);
+  return reported_.Summaries(environment, now);
+}
+
 bool SamplingService::Expired(const ClientState& client, int64_t now_ns) {
   return now_ns - client.last_seen_ns > 2 * kIntervalSeconds * kNanos;
 }
@@ -114,6 +120,8 @@ absl::Status SamplingService::WriteTargets(std::string_view environment,
     if (clients.size() < kMaxClientsPerRule || clients.count(s.client_id) > 0) {
       clients[s.client_id] = {s.request_count, now};
     }
+    reported_.Record(environment, rule->name, s.request_count, s.sampled_count, s.borrow_count,
+                     now);
     known.emplace_back(&*rule, &s);
   }
   w.BeginObject().Key("SamplingTargetDocuments").BeginArray();

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "api/xray/sampling_stats.h"
 #include "core/clock.h"
 #include "core/json_writer.h"
 #include "core/status.h"
@@ -66,6 +67,9 @@ class SamplingService {
   // Records `stats` and writes the GetSamplingTargets reply object.
   absl::Status WriteTargets(std::string_view environment,
                             const std::vector<SamplingStatistics>& stats, core::JsonWriter& w);
+  // The statistics reported for each rule of `environment` in the last 10
+  // minutes (GetSamplingStatisticSummaries), by rule name.
+  std::vector<SamplingSummary> Summaries(std::string_view environment) const;
   // How many clients are tracked for `rule` of `environment` (for tests).
   size_t TrackedClients(std::string_view environment, std::string_view rule) const;
 
@@ -86,6 +90,7 @@ class SamplingService {
   // By (environment, rule name), then client id.
   std::map<std::pair<std::string, std::string>, std::map<std::string, ClientState>> clients_
       ABSL_GUARDED_BY(mu_);
+  SamplingStatsWindow reported_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace waggle::api::xray

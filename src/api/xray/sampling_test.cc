@@ -65,5 +65,23 @@ TEST(SamplingServiceTest, TrackedClientsAreBounded) {
   EXPECT_EQ(s.TrackedClients("default", "Default"), 1u);
 }
 
+TEST(SamplingServiceTest, SummariesSumTheReportedStatisticsOfKnownRules) {
+  core::ManualClock clock(1'000'000'000'000);
+  SamplingService s(clock, nullptr);
+  core::JsonWriter w;
+  ASSERT_TRUE(
+      s.WriteTargets("default", {{"Default", "a", 10, 3, 1}, {"Nope", "a", 9, 9, 9}}, w).ok());
+  clock.Advance(15'000'000'000);
+  ASSERT_TRUE(s.WriteTargets("default", {{"Default", "b", 4, 2, 0}}, w).ok());
+  std::vector<SamplingSummary> sums = s.Summaries("default");
+  ASSERT_EQ(sums.size(), 1u);
+  EXPECT_EQ(sums[0].rule_name, "Default");
+  EXPECT_EQ(sums[0].request_count, 14);
+  EXPECT_EQ(sums[0].sampled_count, 5);
+  EXPECT_EQ(sums[0].borrow_count, 1);
+  EXPECT_EQ(sums[0].window_start_ns, 1'000'000'000'000);
+  EXPECT_TRUE(s.Summaries("other").empty());
+}
+
 }  // namespace
 }  // namespace waggle::api::xray

@@ -318,6 +318,9 @@ void XrayApi::AddRoutes(net::http::Router& router, bool verify_signatures) const
   add("/Traces", &XrayApi::BatchGetTraces, auth::Scope::kRead);
   add("/TraceSummaries", &XrayApi::GetTraceSummaries, auth::Scope::kRead);
   add("/ServiceGraph", &XrayApi::GetServiceGraph, auth::Scope::kRead);
+  add("/TraceGraph", &XrayApi::GetTraceGraph, auth::Scope::kRead);
+  add("/TimeSeriesServiceStatistics", &XrayApi::GetTimeSeriesServiceStatistics, auth::Scope::kRead);
+  add("/SamplingStatisticSummaries", &XrayApi::GetSamplingStatisticSummaries, auth::Scope::kRead);
   add("/GetSamplingRules", &XrayApi::GetSamplingRules, auth::Scope::kIngest);
   add("/SamplingTargets", &XrayApi::GetSamplingTargets, auth::Scope::kIngest);
   add("/TelemetryRecords", &XrayApi::PutTelemetryRecords, auth::Scope::kIngest);

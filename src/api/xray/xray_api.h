@@ -7,8 +7,10 @@
 // GetTraceSummaries (/TraceSummaries, with FilterExpression via
 // lang/xray_filter), GetServiceGraph (/ServiceGraph, optionally by group),
 // GetSamplingTargets (/SamplingTargets),
-// PutTelemetryRecords, the sampling rules (xray_rules.cc), and groups and
-// tags (xray_groups.cc), which persist in the control plane.
+// GetTraceGraph, GetTimeSeriesServiceStatistics and
+// GetSamplingStatisticSummaries (xray_reads.cc), PutTelemetryRecords, the
+// sampling rules (xray_rules.cc), and groups and tags (xray_groups.cc),
+// which persist in the control plane.
 // On the edge port requests are SigV4-verified (api/aws); on the daemon's
 // TCP port they are unsigned, as the SDKs call it, and land in the
 // "default" environment. Thread-safe.
@@ -67,6 +69,10 @@ class XrayApi {
   net::http::Response GetSamplingRules(Json body, const Caller& who) const;
   net::http::Response GetSamplingTargets(Json body, const Caller& who) const;
   net::http::Response PutTelemetryRecords(Json body, const Caller& who) const;
+  // xray_reads.cc
+  net::http::Response GetTraceGraph(Json body, const Caller& who) const;
+  net::http::Response GetTimeSeriesServiceStatistics(Json body, const Caller& who) const;
+  net::http::Response GetSamplingStatisticSummaries(Json body, const Caller& who) const;
   // xray_rules.cc
   net::http::Response CreateSamplingRule(Json body, const Caller& who) const;
   net::http::Response UpdateSamplingRule(Json body, const Caller& who) const;
