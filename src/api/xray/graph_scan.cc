@@ -126,8 +126,8 @@ struct Segment {
 };
 
 struct Call {
-  uint32_t part;
-  uint32_t row;
+  uint32_t inferred;  // the node it goes to if no segment answers it
+  int64_t start;
   uint32_t service;
   bool answered;
   Outcome outcome;
@@ -160,11 +160,13 @@ class Services {
     origin_set_[id] = true;
     origins_[id] = std::string(origin);
   }
-  // The graph node of service `id`, created on first use.
-  int NodeOf(uint32_t id, ServiceGraph* graph) {
-    if (nodes_.size() < names_.size()) nodes_.resize(names_.size(), -1);
-    if (nodes_[id] < 0) nodes_[id] = graph->ServiceNode(names_[id], origins_[id]);
-    return nodes_[id];
+  // The node of service `id` in graph number `g`, created on first use.
+  int NodeOf(uint32_t id, size_t g, ServiceGraph* graph) {
+    if (nodes_.size() <= g) nodes_.resize(g + 1);
+    std::vector<int>& nodes = nodes_[g];
+    if (nodes.size() < names_.size()) nodes.resize(names_.size(), -1);
+    if (nodes[id] < 0) nodes[id] = graph->ServiceNode(names_[id], origins_[id]);
+    return nodes[id];
   }
 
  private:
@@ -172,55 +174,25 @@ class Services {
   std::deque<std::string> names_;                        // never moves its strings
   std::vector<std::string> origins_;
   std::vector<bool> origin_set_;
-  std::vector<int> nodes_;
+  std::vector<std::vector<int>> nodes_;  // per graph, by service id
 };
 
-// What the scan of the window collected.
-struct Collected {
-  std::vector<PartView> parts;
-  std::vector<SpanRef> spans;
-  std::vector<Segment> segments;
-  std::vector<Call> calls;
-};
-
-// Classifies every row of `v` in [start_ns, end_ns) into `out`.
-void CollectPart(const PartView& v, uint32_t part, int64_t start_ns, int64_t end_ns,
-                 Services& services, Collected& out) {
-  std::vector<uint32_t> dict;
-  bool use_dict = v.service != nullptr && !v.service->dict_codes.empty();
-  if (use_dict) dict = services.MapDictionary(*v.service);
-  const uint32_t unknown = services.Intern("");
-  const store::Column& time = *v.time;
-  out.spans.reserve(out.spans.size() + time.rows);
-  for (uint32_t r = 0; r < time.rows; ++r) {
-    int64_t t = time.ints[r];
-    if (t < start_ns || t >= end_ns || !v.span->IsPresent(r)) continue;
-    uint64_t trace = TraceWord(*v.trace, r);
-    uint32_t service = !Has(v.service, r) ? unknown
-                       : use_dict         ? dict[v.service->dict_codes[r]]
-                                          : services.Intern(v.service->StringAt(r));
-    int64_t kind = IntAt(v.kind, r);
-    bool xray = Has(v.xray_type, r);
-    bool has_parent = Has(v.parent, r);
-    bool segment =
-        xray ? v.xray_type->StringAt(r) == "segment" : (kind == 2 || kind == 5 || !has_parent);
-    bool call = kind == 3 || kind == 4;
-    uint32_t call_index = kNone;
-    if (segment || call) {
-      Outcome o = OutcomeAt(v, r, xray);
-      if (segment) {
-        uint64_t parent_key = has_parent ? SpanKey(trace, WordAt(*v.parent, size_t{r} * 8)) : 0;
-        out.segments.push_back({trace, parent_key, t, service, has_parent, o});
-        services.SetOriginOnce(service, StrAt(v.xray_origin, r));
-      }
-      if (call) {
-        call_index = static_cast<uint32_t>(out.calls.size());
-        out.calls.push_back({part, r, service, false, o});
-      }
-    }
-    out.spans.push_back({SpanKey(trace, WordAt(*v.span, size_t{r} * 8)), service, call_index});
+// Where counts go: the graph of the period an event starts in.
+class Periods {
+ public:
+  Periods(std::vector<ServiceGraph*> graphs, int64_t start_ns, int64_t period_ns)
+      : graphs_(std::move(graphs)), start_ns_(start_ns), period_ns_(period_ns) {}
+  size_t IndexOf(int64_t t) const {
+    auto i = static_cast<size_t>((t - start_ns_) / period_ns_);
+    return std::min(i, graphs_.size() - 1);
   }
-}
+  ServiceGraph* at(size_t i) { return graphs_[i]; }
+  size_t size() const { return graphs_.size(); }
+
+ private:
+  std::vector<ServiceGraph*> graphs_;
+  int64_t start_ns_, period_ns_;
+};
 
 // The node a call nobody answered stands for (summaries.cc's InferredNode):
 // its name and what kind of node it is.
@@ -252,21 +224,103 @@ Inferred InferredOf(const PartView& v, uint32_t r) {
   return in;
 }
 
-int InferredNode(const Inferred& in, ServiceGraph* graph) {
-  switch (in.kind) {
-    case Inferred::Kind::kAws:
-      return graph->InferredNode(in.name, "AWS::" + std::string(in.name));
-    case Inferred::Kind::kDatabase:
-      return graph->InferredNode(in.name, "Database::SQL");
-    case Inferred::Kind::kRemote:
-      break;
+// The inferred nodes calls go to, interned by the scan so the columns can
+// be released part by part; a node per graph is made on first use.
+class InferredNodes {
+ public:
+  uint32_t Intern(const Inferred& in) {
+    if (!keys_.empty() && in == last_) return last_id_;
+    std::string key(1, static_cast<char>(in.kind));
+    key.append(in.name);
+    auto [it, added] = ids_.try_emplace(std::move(key), static_cast<uint32_t>(kinds_.size()));
+    if (added) {
+      keys_.emplace_back(in.name);
+      kinds_.push_back(in.kind);
+    }
+    last_ = {keys_[it->second], in.kind};
+    last_id_ = it->second;
+    return it->second;
   }
-  return graph->InferredNode(in.name, "remote");
+  // The node of inferred `id` in graph number `g`.
+  int NodeOf(uint32_t id, size_t g, ServiceGraph* graph) {
+    if (nodes_.size() <= g) nodes_.resize(g + 1);
+    std::vector<int>& nodes = nodes_[g];
+    if (nodes.size() < keys_.size()) nodes.resize(keys_.size(), -1);
+    if (nodes[id] < 0) nodes[id] = Create(keys_[id], kinds_[id], graph);
+    return nodes[id];
+  }
+
+ private:
+  static int Create(std::string_view name, Inferred::Kind kind, ServiceGraph* graph) {
+    switch (kind) {
+      case Inferred::Kind::kAws:
+        return graph->InferredNode(name, "AWS::" + std::string(name));
+      case Inferred::Kind::kDatabase:
+        return graph->InferredNode(name, "Database::SQL");
+      case Inferred::Kind::kRemote:
+        break;
+    }
+    return graph->InferredNode(name, "remote");
+  }
+
+  absl::flat_hash_map<std::string, uint32_t> ids_;  // kind byte + name
+  std::deque<std::string> keys_;                    // names, stable for last_
+  std::vector<Inferred::Kind> kinds_;
+  std::vector<std::vector<int>> nodes_;  // per graph, by id
+  Inferred last_;
+  uint32_t last_id_ = 0;
+};
+
+// What the scan of the window collected.
+struct Collected {
+  InferredNodes inferred;
+  std::vector<SpanRef> spans;
+  std::vector<Segment> segments;
+  std::vector<Call> calls;
+};
+
+// Classifies every row of `v` in [start_ns, end_ns) into `out`.
+void CollectPart(const PartView& v, int64_t start_ns, int64_t end_ns, Services& services,
+                 Collected& out) {
+  std::vector<uint32_t> dict;
+  bool use_dict = v.service != nullptr && !v.service->dict_codes.empty();
+  if (use_dict) dict = services.MapDictionary(*v.service);
+  const uint32_t unknown = services.Intern("");
+  const store::Column& time = *v.time;
+  out.spans.reserve(out.spans.size() + time.rows);
+  for (uint32_t r = 0; r < time.rows; ++r) {
+    int64_t t = time.ints[r];
+    if (t < start_ns || t >= end_ns || !v.span->IsPresent(r)) continue;
+    uint64_t trace = TraceWord(*v.trace, r);
+    uint32_t service = !Has(v.service, r) ? unknown
+                       : use_dict         ? dict[v.service->dict_codes[r]]
+                                          : services.Intern(v.service->StringAt(r));
+    int64_t kind = IntAt(v.kind, r);
+    bool xray = Has(v.xray_type, r);
+    bool has_parent = Has(v.parent, r);
+    bool segment =
+        xray ? v.xray_type->StringAt(r) == "segment" : (kind == 2 || kind == 5 || !has_parent);
+    bool call = kind == 3 || kind == 4;
+    uint32_t call_index = kNone;
+    if (segment || call) {
+      Outcome o = OutcomeAt(v, r, xray);
+      if (segment) {
+        uint64_t parent_key = has_parent ? SpanKey(trace, WordAt(*v.parent, size_t{r} * 8)) : 0;
+        out.segments.push_back({trace, parent_key, t, service, has_parent, o});
+        services.SetOriginOnce(service, StrAt(v.xray_origin, r));
+      }
+      if (call) {
+        call_index = static_cast<uint32_t>(out.calls.size());
+        out.calls.push_back({out.inferred.Intern(InferredOf(v, r)), t, service, false, o});
+      }
+    }
+    out.spans.push_back({SpanKey(trace, WordAt(*v.span, size_t{r} * 8)), service, call_index});
+  }
 }
 
-// Joins segments to their parents and feeds the graph; returns the number
+// Joins segments to their parents and feeds the graphs; returns the number
 // of traces with a root.
-size_t BuildGraph(Collected& c, Services& services, ServiceGraph* graph) {
+size_t BuildGraphs(Collected& c, Services& services, Periods& periods) {
   absl::flat_hash_map<uint64_t, uint32_t> parent_of;  // parent key -> span index
   for (const Segment& s : c.segments) {
     if (s.has_parent) parent_of.try_emplace(s.parent_key, kNone);
@@ -278,7 +332,9 @@ size_t BuildGraph(Collected& c, Services& services, ServiceGraph* graph) {
   absl::flat_hash_map<uint64_t, uint32_t> roots;  // trace -> earliest parentless segment
   for (uint32_t i = 0; i < c.segments.size(); ++i) {
     const Segment& s = c.segments[i];
-    int node = services.NodeOf(s.service, graph);
+    size_t g = periods.IndexOf(s.start);
+    ServiceGraph* graph = periods.at(g);
+    int node = services.NodeOf(s.service, g, graph);
     graph->CountNode(node, s.outcome);
     auto p = s.has_parent ? parent_of.find(s.parent_key) : parent_of.end();
     if (p == parent_of.end() || p->second == kNone) {
@@ -290,7 +346,7 @@ size_t BuildGraph(Collected& c, Services& services, ServiceGraph* graph) {
     bool is_call = caller.call != kNone;
     if (caller.service == s.service && !is_call) continue;  // inside one service
     if (is_call) c.calls[caller.call].answered = true;
-    graph->CountEdge(services.NodeOf(caller.service, graph), node,
+    graph->CountEdge(services.NodeOf(caller.service, g, graph), node,
                      is_call ? c.calls[caller.call].outcome : s.outcome);
   }
   std::vector<uint32_t> root_segments;  // in scan order, so node ids are stable
@@ -298,30 +354,27 @@ size_t BuildGraph(Collected& c, Services& services, ServiceGraph* graph) {
   for (const auto& [trace, i] : roots) root_segments.push_back(i);
   std::sort(root_segments.begin(), root_segments.end());
   for (uint32_t i : root_segments) {
-    graph->CountRootRequest(services.NodeOf(c.segments[i].service, graph), c.segments[i].outcome);
+    size_t g = periods.IndexOf(c.segments[i].start);
+    ServiceGraph* graph = periods.at(g);
+    graph->CountRootRequest(services.NodeOf(c.segments[i].service, g, graph),
+                            c.segments[i].outcome);
   }
-  // Calls in a row mostly go to the same node: look it up once per run.
-  Inferred last;
-  int last_node = -1;
   for (const Call& call : c.calls) {
     if (call.answered) continue;
-    Inferred in = InferredOf(c.parts[call.part], call.row);
-    if (last_node < 0 || !(in == last)) {
-      last = in;
-      last_node = InferredNode(in, graph);
-    }
-    int callee = last_node;
+    size_t g = periods.IndexOf(call.start);
+    ServiceGraph* graph = periods.at(g);
+    int callee = c.inferred.NodeOf(call.inferred, g, graph);
     graph->CountNode(callee, call.outcome);
-    graph->CountEdge(services.NodeOf(call.service, graph), callee, call.outcome);
+    graph->CountEdge(services.NodeOf(call.service, g, graph), callee, call.outcome);
   }
   return roots.size();
 }
 
-}  // namespace
-
-absl::StatusOr<size_t> ScanServiceGraph(const std::vector<store::TableSnapshot>& tables,
-                                        std::string_view environment, int64_t start_ns,
-                                        int64_t end_ns, ServiceGraph* graph) {
+// Scans the spans of [start, start + periods × period) into `periods`.
+absl::StatusOr<size_t> Scan(const std::vector<store::TableSnapshot>& tables,
+                            std::string_view environment, int64_t start_ns, int64_t period_ns,
+                            Periods& periods) {
+  int64_t end_ns = start_ns + period_ns * static_cast<int64_t>(periods.size());
   Collected c;
   Services services;
   for (const store::TableSnapshot& t : tables) {
@@ -330,14 +383,34 @@ absl::StatusOr<size_t> ScanServiceGraph(const std::vector<store::TableSnapshot>&
       if (part->rows() == 0 || part->max_time_ns() < start_ns || part->min_time_ns() >= end_ns) {
         continue;
       }
+      // The part's columns are released once it is collected.
       ASSIGN_OR_RETURN(PartView v, ReadPart(*part));
       if (v.time == nullptr || v.trace == nullptr || v.span == nullptr) continue;
-      c.parts.push_back(std::move(v));
-      CollectPart(c.parts.back(), static_cast<uint32_t>(c.parts.size() - 1), start_ns, end_ns,
-                  services, c);
+      CollectPart(v, start_ns, end_ns, services, c);
     }
   }
-  return BuildGraph(c, services, graph);
+  return BuildGraphs(c, services, periods);
+}
+
+}  // namespace
+
+absl::StatusOr<size_t> ScanServiceGraph(const std::vector<store::TableSnapshot>& tables,
+                                        std::string_view environment, int64_t start_ns,
+                                        int64_t end_ns, ServiceGraph* graph) {
+  if (end_ns <= start_ns) return 0;
+  Periods one({graph}, start_ns, end_ns - start_ns);
+  return Scan(tables, environment, start_ns, end_ns - start_ns, one);
+}
+
+absl::StatusOr<size_t> ScanServiceGraphSeries(const std::vector<store::TableSnapshot>& tables,
+                                              std::string_view environment, int64_t start_ns,
+                                              int64_t period_ns,
+                                              std::vector<ServiceGraph>* graphs) {
+  if (graphs->empty() || period_ns <= 0) return 0;
+  std::vector<ServiceGraph*> each;
+  for (ServiceGraph& g : *graphs) each.push_back(&g);
+  Periods periods(std::move(each), start_ns, period_ns);
+  return Scan(tables, environment, start_ns, period_ns, periods);
 }
 
 }  // namespace waggle::api::xray

@@ -14,7 +14,8 @@
 //     AWS service or remote endpoint), counted in both;
 //   - the earliest segment of a trace with no parent in the window is its
 //     root: its service is a root node fed by a client node.
-// Memory: a few words per span of the window plus its decoded columns.
+// Memory: a few words per span of the window, plus one part's decoded
+// columns at a time.
 #pragma once
 
 #include <cstdint>
@@ -33,5 +34,13 @@ namespace waggle::api::xray {
 absl::StatusOr<size_t> ScanServiceGraph(const std::vector<store::TableSnapshot>& tables,
                                         std::string_view environment, int64_t start_ns,
                                         int64_t end_ns, ServiceGraph* graph);
+
+// The same over `graphs->size()` consecutive periods of `period_ns` from
+// `start_ns`, in one scan: each count goes to the graph of the period its
+// segment or call starts in (an edge, to its callee segment's), the join
+// spanning the whole range. Returns how many traces had a root in it.
+absl::StatusOr<size_t> ScanServiceGraphSeries(const std::vector<store::TableSnapshot>& tables,
+                                              std::string_view environment, int64_t start_ns,
+                                              int64_t period_ns, std::vector<ServiceGraph>* graphs);
 
 }  // namespace waggle::api::xray

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -121,6 +122,35 @@ TEST_F(GraphScanTest, MatchesTheTraceByTraceGraph) {
   EXPECT_TRUE(std::any_of(a.begin(), a.end(), [](const std::string& l) {
     return l.rfind("edge ", 0) == 0 && l.find("Database::SQL") != std::string::npos;
   }));
+}
+
+// Requests per node name and type (client nodes count their root requests).
+std::map<std::string, int64_t> NodeCounts(const ServiceGraph& g) {
+  std::map<std::string, int64_t> out;
+  for (const std::string& line : Canonical(g)) {
+    if (line.rfind("node ", 0) != 0) continue;
+    size_t space = line.find(" count=");
+    out[line.substr(5, space - 5)] += std::stoll(line.substr(space + 7));
+  }
+  return out;
+}
+
+TEST_F(GraphScanTest, ASeriesSplitsTheSameCountsIntoPeriods) {
+  AddTraffic(10'000);
+  int64_t from = kStart - kHour;
+  ServiceGraph whole;
+  ASSERT_TRUE(ScanServiceGraph(store_->Snapshot(), "default", from, from + 4 * kHour, &whole).ok());
+  std::vector<ServiceGraph> series(1440);  // ten seconds each
+  ASSERT_TRUE(
+      ScanServiceGraphSeries(store_->Snapshot(), "default", from, kHour / 360, &series).ok());
+  std::map<std::string, int64_t> summed;
+  size_t periods_with_data = 0;
+  for (const ServiceGraph& g : series) {
+    periods_with_data += g.nodes() > 0 ? 1 : 0;
+    for (const auto& [node, count] : NodeCounts(g)) summed[node] += count;
+  }
+  EXPECT_EQ(summed, NodeCounts(whole));
+  EXPECT_GT(periods_with_data, 1u);
 }
 
 TEST_F(GraphScanTest, CountsOnlyTheWindow) {

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "api/xray/documents.h"
+#include "api/xray/graph_scan.h"
 #include "api/xray/replies.h"
 #include "api/xray/service_graph.h"
 #include "api/xray/summaries.h"
@@ -188,10 +189,17 @@ Response XrayApi::GetTimeSeriesServiceStatistics(Json body, const Caller& who) c
       lang::xray::FilterExpression::Parse(group_ref, GroupResolver(meta_, who.environment));
   if (!filter.ok()) return Invalid(std::string(filter.status().message()));
   std::vector<store::TableSnapshot> tables = store_.Snapshot();
-  // Without a filter each period's graph is built from its spans (a column
-  // scan); with one, the range's traces are read once and bucketed by start.
+  // Without a filter one column scan builds every period's graph; with one,
+  // the range's traces are read once and bucketed by start.
   std::map<int64_t, ServiceGraph> filtered;
-  if (!filter->matches_all()) {
+  std::vector<ServiceGraph> scanned;
+  if (filter->matches_all()) {
+    scanned.resize(periods->size());
+    absl::Status built = ScanServiceGraphSeries(tables, who.environment, periods->front() * kNanos,
+                                                period * kNanos, &scanned)
+                             .status();
+    if (!built.ok()) return StoreError(built);
+  } else {
     absl::Status read = AddFilteredTraces(tables, who.environment, periods->front(), period,
                                           periods->size(), *filter, &filtered);
     if (!read.ok()) return StoreError(read);
@@ -199,17 +207,13 @@ Response XrayApi::GetTimeSeriesServiceStatistics(Json body, const Caller& who) c
   simdjson::dom::parser parser;
   core::JsonWriter w;
   w.BeginObject().Key("TimeSeriesServiceStatistics").BeginArray();
-  for (int64_t p : *periods) {
-    ServiceGraph scanned;
-    if (filter->matches_all()) {
-      absl::Status built =
-          BuildServiceGraph(tables, who.environment, p * kNanos, (p + period) * kNanos, *filter,
-                            kMaxTimeSeriesTraces, &scanned)
-              .status();
-      if (!built.ok()) return StoreError(built);
-    }
+  const ServiceGraph empty;
+  for (size_t i = 0; i < periods->size(); ++i) {
+    int64_t p = (*periods)[i];
     auto it = filtered.find(p);
-    const ServiceGraph& graph = it != filtered.end() ? it->second : scanned;
+    const ServiceGraph& graph = !scanned.empty()       ? scanned[i]
+                                : it != filtered.end() ? it->second
+                                                       : empty;
     absl::Status written = WritePeriod(p, period, graph, *selector, parser, w);
     if (!written.ok()) return StoreError(written);
   }
