@@ -1,11 +1,15 @@
 // File: lang/cw_insights/run.h
 //
-// Runs a parsed Insights query over log events fed one at a time: filters,
-// then either stats groups (count, count_distinct, sum, avg, min, max,
-// pct; by fields and bin(period)) or projected rows; then sort and limit.
-// Fields are the built-ins (@timestamp, @message, @logStream, @log,
-// @ingestionTime) and, for JSON messages, their keys by dotted path
-// (`user.id`, `items.0.sku`). Not thread-safe: one runner per query.
+// Runs a parsed Insights query over log events fed one at a time: each
+// event goes through the query's per-event commands in order (filter,
+// parse, computed fields), then into the stats groups (count,
+// count_distinct, sum, avg, min, max, stddev, pct, earliest, latest,
+// sortsFirst, sortsLast; by expressions and bin(period)) or becomes a
+// projected row; then come the filters after stats, sort, dedup and limit.
+// Fields are those the commands set, the built-ins (@timestamp, @message,
+// @logStream, @log, @ingestionTime) and, for JSON messages, their keys by
+// dotted path (`user.id`, `items.0.sku`). Not thread-safe: one runner per
+// query.
 #pragma once
 
 #include <simdjson.h>
@@ -17,19 +21,10 @@
 #include <string_view>
 #include <vector>
 
+#include "lang/cw_insights/eval.h"
 #include "lang/cw_insights/query.h"
 
 namespace waggle::lang::cw_insights {
-
-class EventView;  // run.cc: one event's fields
-
-struct LogEvent {
-  int64_t timestamp_ms = 0;
-  int64_t ingestion_ms = 0;
-  std::string_view message;
-  std::string_view stream;
-  std::string_view group;
-};
 
 struct ResultField {
   std::string field;
@@ -47,6 +42,8 @@ struct QueryResult {
 // Rows kept before sort and limit when a query has no stats; past it the
 // newest rows are kept.
 inline constexpr size_t kMaxBufferedRows = 100'000;
+// Distinct values count_distinct tracks per group.
+inline constexpr size_t kMaxDistinctValues = 1'000'000;
 
 class QueryRunner {
  public:
@@ -60,8 +57,11 @@ class QueryRunner {
   struct Accumulator {
     int64_t count = 0;
     double sum = 0, min = 0, max = 0;
+    double mean = 0, m2 = 0;     // stddev (Welford)
     std::vector<double> values;  // pct
     std::set<std::string> distinct;
+    int64_t time = 0;  // earliest, latest: the chosen event's
+    Value chosen;      // earliest, latest, sortsFirst, sortsLast
   };
   struct Group {
     std::vector<ResultField> keys;
@@ -69,7 +69,13 @@ class QueryRunner {
   };
 
   void AddStats(const LogEvent& e, EventView& ev);
+  void Accumulate(const Aggregate& a, const LogEvent& e, EventView& ev, Accumulator& acc);
   void AddRow(const LogEvent& e, EventView& ev);
+  std::vector<std::vector<ResultField>> StatsRows();
+  std::vector<std::vector<ResultField>> EventRows();
+  // The aggregate's value in a result row ("" when it has none).
+  static std::string Result(const Aggregate& a, Accumulator& acc);
+  void SortDedupLimit(std::vector<std::vector<ResultField>>& rows) const;
 
   const Query& q_;
   simdjson::dom::parser parser_;
@@ -78,8 +84,5 @@ class QueryRunner {
   QueryResult result_;
   uint64_t sequence_ = 0;
 };
-
-// `ms` as Insights renders timestamps: "YYYY-MM-DD HH:MM:SS.mmm" (UTC).
-std::string FormatTimestamp(int64_t ms);
 
 }  // namespace waggle::lang::cw_insights
