@@ -162,6 +162,7 @@ absl::StatusOr<size_t> BuildServiceGraph(const std::vector<store::TableSnapshot>
                                          size_t max_traces, ServiceGraph* graph) {
   if (filter.matches_all()) return ScanServiceGraph(tables, environment, start_ns, end_ns, graph);
   constexpr size_t kChunk = 500;  // traces whose spans are read in one pass
+  constexpr int64_t kTraceTailNs = 3600 * int64_t{1'000'000'000};
   query::TraceFilter tf;
   tf.environment = std::string(environment);
   tf.start_ns = start_ns;
@@ -173,7 +174,9 @@ absl::StatusOr<size_t> BuildServiceGraph(const std::vector<store::TableSnapshot>
     for (size_t k = i; k < std::min(candidates.size(), i + kChunk); ++k) {
       ids.push_back(candidates[k].trace_id);
     }
-    ASSIGN_OR_RETURN(auto traces, ReadTraces(tables, environment, ids));
+    // Their spans start in the window and may run up to an hour past it.
+    ASSIGN_OR_RETURN(auto traces,
+                     ReadTraces(tables, environment, ids, start_ns, end_ns + kTraceTailNs));
     for (const std::vector<query::Row>& rows : traces) {
       if (rows.empty()) continue;
       lang::xray::TraceFacts facts = TraceFactsOf(rows);

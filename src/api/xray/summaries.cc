@@ -276,13 +276,14 @@ void AddGraph(const std::vector<query::Row>& rows, lang::xray::TraceFacts* t) {
 
 absl::StatusOr<std::vector<std::vector<query::Row>>> ReadTraces(
     const std::vector<store::TableSnapshot>& tables, std::string_view environment,
-    const std::vector<model::TraceId>& ids) {
+    const std::vector<model::TraceId>& ids, int64_t from_ns, int64_t to_ns) {
   std::vector<std::vector<query::Row>> out(ids.size());
   absl::flat_hash_map<std::string_view, size_t> wanted;  // a repeated id: its first index
   for (size_t i = 0; i < ids.size(); ++i) wanted.emplace(IdKey(ids[i]), i);
   for (const store::TableSnapshot& t : tables) {
     if (t.id.kind != store::TableKind::kSpans || t.id.environment != environment) continue;
     for (const auto& part : t.parts) {
+      if (part->max_time_ns() < from_ns || part->min_time_ns() >= to_ns) continue;
       bool may = part->rows() > 0 && std::any_of(ids.begin(), ids.end(), [&](const auto& id) {
                    return part->MayContainTrace(id);
                  });

@@ -22,10 +22,12 @@ namespace waggle::api::xray {
 // when none is stored), ordered by start time. One pass over the parts:
 // each part whose bloom filter admits any of the ids has its trace-id
 // column read once and all the wanted rows read together, instead of once
-// per trace as query::FindTrace would. Errors are the store's.
+// per trace as query::FindTrace would. Parts that end before `from_ns` or
+// start at or after `to_ns` are not read (callers that know when the traces
+// ran bound them). Errors are the store's.
 absl::StatusOr<std::vector<std::vector<query::Row>>> ReadTraces(
     const std::vector<store::TableSnapshot>& tables, std::string_view environment,
-    const std::vector<model::TraceId>& ids);
+    const std::vector<model::TraceId>& ids, int64_t from_ns = INT64_MIN, int64_t to_ns = INT64_MAX);
 
 // Writes the TraceSummary object (specs/xray.md §4) of the trace `rows`.
 void WriteTraceSummary(const model::TraceId& id, const std::vector<query::Row>& rows,

@@ -26,6 +26,9 @@ constexpr size_t kMaxDocumentsPerCall = 10'000;
 constexpr size_t kMaxTraceIdsPerCall = 100;
 constexpr size_t kSummariesPerPage = 100;
 constexpr size_t kMaxCandidateTraces = 100'000;
+// How long after a range's end a trace that started in it may still have
+// spans worth reading.
+constexpr int64_t kTraceTailNs = 3600 * int64_t{1'000'000'000};
 constexpr size_t kMaxTracesExaminedPerPage = 2'000;
 // GetServiceGraph reads at most this many traces of the window, the most
 // recent first.
@@ -207,8 +210,11 @@ Response XrayApi::GetTraceSummaries(Json body, const Caller& who) const {
         {chunk, static_cast<size_t>(candidates->end() - it), kMaxTracesExaminedPerPage - examined});
     std::vector<model::TraceId> ids;
     for (size_t k = 0; k < n; ++k) ids.push_back(it[static_cast<ptrdiff_t>(k)].trace_id);
+    // The chunk's traces started at or after its oldest start; their spans
+    // are read up to an hour past the range.
     absl::StatusOr<std::vector<std::vector<query::Row>>> traces =
-        ReadTraces(tables, who.environment, ids);
+        ReadTraces(tables, who.environment, ids, it[static_cast<ptrdiff_t>(n - 1)].start_ns,
+                   tf.end_ns + kTraceTailNs);
     if (!traces.ok()) return StoreError(traces.status());
     for (size_t k = 0; k < n && returned < kSummariesPerPage; ++k, ++it) {
       ++examined;
