@@ -163,12 +163,8 @@ absl::StatusOr<size_t> BuildServiceGraph(const std::vector<store::TableSnapshot>
   if (filter.matches_all()) return ScanServiceGraph(tables, environment, start_ns, end_ns, graph);
   constexpr size_t kChunk = 500;  // traces whose spans are read in one pass
   constexpr int64_t kTraceTailNs = 3600 * int64_t{1'000'000'000};
-  query::TraceFilter tf;
-  tf.environment = std::string(environment);
-  tf.start_ns = start_ns;
-  tf.end_ns = end_ns;
-  tf.limit = max_traces;
-  ASSIGN_OR_RETURN(std::vector<query::TraceSummary> candidates, query::RecentTraces(tables, tf));
+  ASSIGN_OR_RETURN(std::vector<query::TraceStart> candidates,
+                   query::RecentTraceStarts(tables, environment, start_ns, end_ns, max_traces));
   for (size_t i = 0; i < candidates.size(); i += kChunk) {
     std::vector<model::TraceId> ids;
     for (size_t k = i; k < std::min(candidates.size(), i + kChunk); ++k) {

@@ -61,7 +61,7 @@ struct Cursor {
   model::TraceId id{};
 };
 
-std::string EncodeCursor(const query::TraceSummary& t) {
+std::string EncodeCursor(const query::TraceStart& t) {
   return fmt::format("1.{}.{}", t.start_ns, model::IdToHex(t.trace_id));
 }
 
@@ -77,7 +77,7 @@ std::optional<Cursor> DecodeCursor(std::string_view token) {
   return c;
 }
 
-bool Before(const query::TraceSummary& a, int64_t start_ns, const model::TraceId& id) {
+bool Before(const query::TraceStart& a, int64_t start_ns, const model::TraceId& id) {
   return a.start_ns != start_ns ? a.start_ns > start_ns : a.trace_id < id;
 }
 
@@ -181,19 +181,16 @@ Response XrayApi::GetTraceSummaries(Json body, const Caller& who) const {
   // Every trace starting in the range (X-Ray ids carry their start; spans
   // from OTLP do not, so all three range types use the earliest span start).
   std::vector<store::TableSnapshot> tables = store_.Snapshot();
-  query::TraceFilter tf;
-  tf.environment = who.environment;
-  tf.start_ns = static_cast<int64_t>(*start * 1e9);
-  tf.end_ns = static_cast<int64_t>(*end * 1e9) + 1;
-  tf.limit = kMaxCandidateTraces;
-  absl::StatusOr<std::vector<query::TraceSummary>> candidates = query::RecentTraces(tables, tf);
+  const int64_t start_ns = static_cast<int64_t>(*start * 1e9);
+  const int64_t end_ns = static_cast<int64_t>(*end * 1e9) + 1;
+  absl::StatusOr<std::vector<query::TraceStart>> candidates =
+      query::RecentTraceStarts(tables, who.environment, start_ns, end_ns, kMaxCandidateTraces);
   if (!candidates.ok()) return StoreError(candidates.status());
-  std::sort(candidates->begin(), candidates->end(),
-            [](const auto& a, const auto& b) { return Before(a, b.start_ns, b.trace_id); });
+  // Candidates come newest first, ties by id: the order Before() pages in.
   // The token names the first trace of the next page.
   auto it = candidates->begin();
   if (cursor) {
-    it = std::partition_point(it, candidates->end(), [&](const query::TraceSummary& t) {
+    it = std::partition_point(it, candidates->end(), [&](const query::TraceStart& t) {
       return Before(t, cursor->start_ns, cursor->id);
     });
   }
@@ -214,7 +211,7 @@ Response XrayApi::GetTraceSummaries(Json body, const Caller& who) const {
     // are read up to an hour past the range.
     absl::StatusOr<std::vector<std::vector<query::Row>>> traces =
         ReadTraces(tables, who.environment, ids, it[static_cast<ptrdiff_t>(n - 1)].start_ns,
-                   tf.end_ns + kTraceTailNs);
+                   end_ns + kTraceTailNs);
     if (!traces.ok()) return StoreError(traces.status());
     for (size_t k = 0; k < n && returned < kSummariesPerPage; ++k, ++it) {
       ++examined;

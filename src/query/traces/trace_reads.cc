@@ -175,6 +175,39 @@ absl::StatusOr<std::vector<TraceSummary>> RecentTraces(
   return out;
 }
 
+absl::StatusOr<std::vector<TraceStart>> RecentTraceStarts(
+    const std::vector<store::TableSnapshot>& tables, std::string_view environment, int64_t start_ns,
+    int64_t end_ns, size_t limit) {
+  absl::flat_hash_map<model::TraceId, int64_t> starts;
+  for (const store::TableSnapshot& t : tables) {
+    if (t.id.kind != store::TableKind::kSpans || !EnvironmentMatches(t, environment)) continue;
+    for (const auto& part : t.parts) {
+      if (!TimeOverlaps(*part, start_ns, end_ns)) continue;
+      ASSIGN_OR_RETURN(auto time, ReadColumn(*part, schema::kTimestamp, ColumnType::kInt64));
+      ASSIGN_OR_RETURN(auto trace, ReadColumn(*part, schema::kTraceId, ColumnType::kFixed16));
+      if (time == nullptr || trace == nullptr) continue;
+      starts.reserve(starts.size() + part->rows() / 4);
+      for (uint32_t r = 0; r < part->rows(); ++r) {
+        model::TraceId id;
+        std::memcpy(id.data(), trace->bytes.data() + size_t{r} * 16, 16);
+        auto [it, added] = starts.try_emplace(id, time->ints[r]);
+        if (!added && time->ints[r] < it->second) it->second = time->ints[r];
+      }
+    }
+  }
+  std::vector<TraceStart> out;
+  for (const auto& [id, start] : starts) {
+    if ((start_ns == 0 || start >= start_ns) && (end_ns == 0 || start < end_ns)) {
+      out.push_back({id, start});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const TraceStart& a, const TraceStart& b) {
+    return a.start_ns != b.start_ns ? a.start_ns > b.start_ns : a.trace_id < b.trace_id;
+  });
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
 namespace {
 
 struct LogHit {

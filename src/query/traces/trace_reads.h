@@ -46,6 +46,19 @@ struct TraceSummary {
 absl::StatusOr<std::vector<TraceSummary>> RecentTraces(
     const std::vector<store::TableSnapshot>& tables, const TraceFilter& filter);
 
+// A trace's id and the start of its earliest span.
+struct TraceStart {
+  model::TraceId trace_id{};
+  int64_t start_ns = 0;
+};
+
+// The traces of `environment` (all if empty) starting in [start_ns,
+// end_ns), newest first, at most `limit`: RecentTraces without a summary,
+// reading only the time and trace-id columns.
+absl::StatusOr<std::vector<TraceStart>> RecentTraceStarts(
+    const std::vector<store::TableSnapshot>& tables, std::string_view environment, int64_t start_ns,
+    int64_t end_ns, size_t limit);
+
 struct LogFilter {
   std::string environment;
   std::string dataset;
