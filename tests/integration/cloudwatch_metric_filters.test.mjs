@@ -107,6 +107,26 @@ describe('CloudWatch Logs metric filters', () => {
     assert.deepEqual([latency.points[0].value, latency.points[0].matches], [200, 2]);
     const missing = await getJson(server, `/api/v1/metric_filters/series?log_group=${GROUP}&filter=nope`);
     assert.equal(missing.status, 404);
+
+    // A metric by namespace and name sums every filter that publishes it.
+    const other = `${GROUP}-worker`;
+    await logs.send(new CreateLogGroupCommand({ logGroupName: other }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: other, logStreamName: 'w' }));
+    await logs.send(new PutMetricFilterCommand({
+      logGroupName: other, filterName: 'worker-errors', filterPattern: 'ERROR',
+      metricTransformations: [{ metricName: 'ErrorCount', metricNamespace: 'Cruddur', metricValue: '5' }],
+    }));
+    await logs.send(new PutLogEventsCommand({ logGroupName: other, logStreamName: 'w',
+      logEvents: [{ timestamp: now - 800, message: 'ERROR queue stuck' }] }));
+    const metric = await getJson(server, '/api/v1/metrics?namespace=Cruddur&name=ErrorCount&range=600&period=600');
+    assert.equal(metric.status, 200, JSON.stringify(metric.body));
+    assert.deepEqual(metric.body.filters.map((f) => f.filter).sort(), ['errors', 'worker-errors']);
+    assert.equal(metric.body.points.length, 1);
+    assert.deepEqual([metric.body.points[0].value, metric.body.points[0].matches], [2 + 5, 3]);
+    const unknown = await getJson(server, '/api/v1/metrics?namespace=Cruddur&name=Nothing');
+    assert.equal(unknown.status, 404);
+    const bad = await getJson(server, '/api/v1/metrics?namespace=Cruddur');
+    assert.equal(bad.status, 400);
   });
 
   test('the aws CLI: put, test, describe and delete', { skip: !HAS_AWS_CLI && 'the aws CLI is not installed' }, () => {

@@ -2,8 +2,10 @@
 //
 // GET /api/v1/metric_filters/series: a CloudWatch Logs metric filter's
 // metric over a window, computed from its log group's stored events
-// (api/cloudwatch/metric_series.h), for charts (docs/api.md). Needs a key
-// with the read scope when keys are on. Thread-safe.
+// (api/cloudwatch/metric_series.h); GET /api/v1/metrics: a metric by
+// namespace and name, summed over every filter that publishes it. For
+// charts (docs/api.md). Needs a key with the read scope when keys are on.
+// Thread-safe.
 #pragma once
 
 #include "api/common/principal.h"
@@ -19,11 +21,12 @@ class MetricSeriesApi {
   MetricSeriesApi(const store::Store& store, meta::MetaStore& meta,
                   const PrincipalResolver& principals)
       : store_(store), meta_(meta), principals_(principals) {}
-  // Adds GET /api/v1/metric_filters/series.
+  // Adds GET /api/v1/metric_filters/series and GET /api/v1/metrics.
   void AddRoutes(net::http::Router& router);
 
  private:
   net::http::Response Get(const net::http::Request& req) const;
+  net::http::Response GetMetric(const net::http::Request& req) const;
 
   const store::Store& store_;
   meta::MetaStore& meta_;
