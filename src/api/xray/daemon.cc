@@ -1,5 +1,7 @@
 #include "api/xray/daemon.h"
 
+#include <algorithm>
+
 #include "core/log.h"
 #include "ingest/xray/segment_decoder.h"
 
@@ -16,7 +18,9 @@ XrayDaemon::~XrayDaemon() { Stop(); }
 
 absl::Status XrayDaemon::Start() {
   RETURN_IF_ERROR(listener_.Start());
-  worker_ = std::thread([this] { WorkerLoop(); });
+  for (int i = 0; i < std::max(1, options_.workers); ++i) {
+    workers_.emplace_back([this] { WorkerLoop(); });
+  }
   return absl::OkStatus();
 }
 
@@ -26,6 +30,7 @@ void XrayDaemon::OnDatagram(std::string_view datagram) {
     metrics_.Add(metrics_.xray_datagrams_invalid);
     return;
   }
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
     if (stopping_ || queue_.size() >= options_.max_queued_documents ||
@@ -35,8 +40,11 @@ void XrayDaemon::OnDatagram(std::string_view datagram) {
     }
     queue_.emplace_back(*doc);
     queued_bytes_ += doc->size();
+    // Workers wait for a first document, then linger for a full batch:
+    // only those two moments need a wake-up.
+    wake = queue_.size() == 1 || queue_.size() % options_.max_batch_documents == 0;
   }
-  cv_.notify_one();
+  if (wake) cv_.notify_one();
 }
 
 void XrayDaemon::WorkerLoop() {
@@ -80,7 +88,10 @@ void XrayDaemon::Stop() {
     stopping_ = true;
   }
   cv_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  for (std::thread& w : workers_) {
+    if (w.joinable()) w.join();
+  }
+  workers_.clear();
 }
 
 }  // namespace waggle::api::xray

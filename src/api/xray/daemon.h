@@ -2,9 +2,10 @@
 //
 // The X-Ray daemon's UDP side (specs/xray.md §1): datagrams
 // `{"format":"json","version":1}\n<document>` arrive on the listener thread,
-// are checked and queued; one worker drains the queue every few
-// milliseconds and stores everything queued as one WAL record through
-// SegmentIngester (group commit: UDP has no acknowledgement to wait for).
+// are checked and queued; workers drain the queue every few milliseconds
+// and store each batch as one WAL record through SegmentIngester (group
+// commit: UDP has no acknowledgement to wait for). Two workers, so one
+// decodes the next batch while the other waits for its WAL sync.
 // Datagrams with a bad header are counted and dropped; when the queue is
 // full (the store is behind), new datagrams are counted and dropped.
 // Thread-safe.
@@ -16,6 +17,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "api/common/metrics.h"
@@ -36,6 +38,8 @@ struct DaemonOptions {
   std::chrono::milliseconds linger{3};
   // Most documents stored in one WAL record.
   size_t max_batch_documents = 4096;
+  // Threads storing batches.
+  int workers = 2;
 };
 
 class XrayDaemon {
@@ -46,7 +50,7 @@ class XrayDaemon {
   XrayDaemon& operator=(const XrayDaemon&) = delete;
   ~XrayDaemon();
 
-  // Binds the UDP port and starts the worker. Errors as UdpListener::Start.
+  // Binds the UDP port and starts the workers. Errors as UdpListener::Start.
   absl::Status Start();
   // The bound UDP port (0 before Start).
   uint16_t port() const { return listener_.port(); }
@@ -68,7 +72,7 @@ class XrayDaemon {
   std::deque<std::string> queue_ ABSL_GUARDED_BY(mu_);
   size_t queued_bytes_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread worker_;
+  std::vector<std::thread> workers_;
 };
 
 }  // namespace waggle::api::xray

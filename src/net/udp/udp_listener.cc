@@ -1,25 +1,39 @@
 #include "net/udp/udp_listener.h"
 
 #include <fmt/format.h>
+#include <sys/socket.h>
 
 #include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/post.hpp>
+#include <vector>
 
 namespace waggle::net::udp {
 
 namespace asio = boost::asio;
 using asio::ip::udp;
 
+// Datagrams taken from the kernel per recvmmsg(2) call.
+constexpr int kBatch = 32;
+// The largest UDP payload is 65,507 bytes (IPv4); a spare byte.
+constexpr size_t kSlotBytes = 65536;
+
 class UdpListener::Impl {
  public:
-  Impl() : socket(io) {}
+  Impl() : socket(io), buffers(kBatch * kSlotBytes) {
+    for (int i = 0; i < kBatch; ++i) {
+      iov[i] = {buffers.data() + i * kSlotBytes, kSlotBytes};
+      msgs[i] = {};
+      msgs[i].msg_hdr.msg_iov = &iov[i];
+      msgs[i].msg_hdr.msg_iovlen = 1;
+    }
+  }
   asio::io_context io;
   udp::socket socket;
-  udp::endpoint sender;
-  // The largest UDP payload is 65,507 bytes (IPv4); one spare byte.
-  std::array<char, 65536> buffer;
+  std::vector<char> buffers;
+  std::array<iovec, kBatch> iov;
+  std::array<mmsghdr, kBatch> msgs;
 };
 
 UdpListener::UdpListener(UdpListenerOptions options, DatagramHandler handler)
@@ -51,16 +65,29 @@ absl::Status UdpListener::Start() {
 
 void UdpListener::Receive() {
   Impl* impl = impl_.get();
-  impl->socket.async_receive_from(
-      asio::buffer(impl->buffer), impl->sender,
-      [this, impl](const boost::system::error_code& error, size_t n) {
-        if (error == asio::error::operation_aborted || !impl->socket.is_open()) return;
-        if (!error) {
-          received_.fetch_add(1, std::memory_order_relaxed);
-          handler_(std::string_view(impl->buffer.data(), n));
-        }
-        Receive();
-      });
+  impl->socket.async_wait(udp::socket::wait_read,
+                          [this, impl](const boost::system::error_code& error) {
+                            if (error == asio::error::operation_aborted || !impl->socket.is_open())
+                              return;
+                            if (!error) DrainReady();
+                            Receive();
+                          });
+}
+
+void UdpListener::DrainReady() {
+  Impl* impl = impl_.get();
+  // Everything queued, a batch per system call, until the kernel has no more.
+  while (true) {
+    int n =
+        recvmmsg(impl->socket.native_handle(), impl->msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
+    if (n <= 0) return;
+    received_.fetch_add(static_cast<uint64_t>(n), std::memory_order_relaxed);
+    for (int i = 0; i < n; ++i) {
+      handler_(
+          std::string_view(static_cast<const char*>(impl->iov[i].iov_base), impl->msgs[i].msg_len));
+    }
+    if (n < kBatch) return;
+  }
 }
 
 void UdpListener::Stop() {

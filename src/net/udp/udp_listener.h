@@ -60,6 +60,8 @@ class UdpListener {
   class Impl;
   // Posts the next receive; runs on the receive thread (and once in Start).
   void Receive();
+  // Reads every datagram the kernel holds, in batches, into the handler.
+  void DrainReady();
   const UdpListenerOptions options_;
   const DatagramHandler handler_;
   std::unique_ptr<Impl> impl_;
