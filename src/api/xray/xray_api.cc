@@ -77,6 +77,15 @@ std::optional<Cursor> DecodeCursor(std::string_view token) {
   return c;
 }
 
+// How many traces to read next: enough, at the share that matched so far
+// and a quarter more, for the rest of the page; at most twice the last
+// chunk; double it when nothing matched yet.
+size_t NextChunk(size_t last, size_t returned, size_t examined) {
+  if (returned == 0 || examined == 0) return 2 * last;
+  size_t wanted = (kSummariesPerPage - returned) * examined / returned;
+  return std::clamp<size_t>(wanted + wanted / 4 + 16, 1, 2 * last);
+}
+
 bool Before(const query::TraceStart& a, int64_t start_ns, const model::TraceId& id) {
   return a.start_ns != start_ns ? a.start_ns > start_ns : a.trace_id < id;
 }
@@ -198,10 +207,11 @@ Response XrayApi::GetTraceSummaries(Json body, const Caller& who) const {
   w.BeginObject().Key("TraceSummaries").BeginArray();
   size_t returned = 0, examined = 0;
   // Spans are read a chunk of traces at a time, one pass over the parts per
-  // chunk; chunks double, and start larger under a filter, so a selective
-  // filter still costs few passes.
-  size_t first_chunk = filter->matches_all() ? kSummariesPerPage : 5 * kSummariesPerPage;
-  for (size_t chunk = first_chunk; it != candidates->end(); chunk *= 2) {
+  // chunk. Under a filter the first chunk is larger and the next ones are
+  // sized by the share of traces that matched so far, so a selective filter
+  // still costs few passes and a loose one reads little more than a page.
+  size_t chunk = filter->matches_all() ? kSummariesPerPage : 5 * kSummariesPerPage;
+  for (; it != candidates->end(); chunk = NextChunk(chunk, returned, examined)) {
     if (returned == kSummariesPerPage || examined == kMaxTracesExaminedPerPage) break;
     size_t n = std::min(
         {chunk, static_cast<size_t>(candidates->end() - it), kMaxTracesExaminedPerPage - examined});
