@@ -7,6 +7,7 @@
 
 #include "api/xray/documents.h"
 #include "api/xray/replies.h"
+#include "api/xray/request_members.h"
 #include "api/xray/service_graph.h"
 #include "api/xray/summaries.h"
 #include "core/json_writer.h"
@@ -41,17 +42,6 @@ std::optional<Json> ParseBody(const Request& req, simdjson::dom::parser& parser)
   Json root;
   if (parser.parse(body.data(), body.size()).get(root) || !root.is_object()) return std::nullopt;
   return root;
-}
-
-// An epoch-seconds timestamp member (number, or numeric string).
-std::optional<double> Seconds(Json obj, const char* key) {
-  Json v;
-  if (obj[key].get(v)) return std::nullopt;
-  double d = 0;
-  if (!v.get_double().get(d) && std::isfinite(d)) return d;
-  std::string_view s;
-  if (!v.get_string().get(s) && core::ParseNumber(s, &d) && std::isfinite(d)) return d;
-  return std::nullopt;
 }
 
 // --- GetTraceSummaries paging: candidates newest first, ties by id. ---
@@ -162,8 +152,8 @@ Response XrayApi::BatchGetTraces(Json body, const Caller& who) const {
 }
 
 Response XrayApi::GetTraceSummaries(Json body, const Caller& who) const {
-  std::optional<double> start = Seconds(body, "StartTime");
-  std::optional<double> end = Seconds(body, "EndTime");
+  std::optional<double> start = EpochSecondsMember(body, "StartTime");
+  std::optional<double> end = EpochSecondsMember(body, "EndTime");
   if (!start || !end) return Invalid("StartTime and EndTime (epoch seconds) are required");
   if (*end < *start) return Invalid("EndTime must not be before StartTime");
   std::string_view type = "TraceId";
@@ -241,8 +231,8 @@ Response XrayApi::GetTraceSummaries(Json body, const Caller& who) const {
 }
 
 Response XrayApi::GetServiceGraph(Json body, const Caller& who) const {
-  std::optional<double> start = Seconds(body, "StartTime");
-  std::optional<double> end = Seconds(body, "EndTime");
+  std::optional<double> start = EpochSecondsMember(body, "StartTime");
+  std::optional<double> end = EpochSecondsMember(body, "EndTime");
   if (!start || !end) return Invalid("StartTime and EndTime (epoch seconds) are required");
   if (*end < *start) return Invalid("EndTime must not be before StartTime");
   // A group narrows the traces to its filter expression.

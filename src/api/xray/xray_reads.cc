@@ -10,6 +10,7 @@
 #include "api/xray/documents.h"
 #include "api/xray/graph_scan.h"
 #include "api/xray/replies.h"
+#include "api/xray/request_members.h"
 #include "api/xray/service_graph.h"
 #include "api/xray/summaries.h"
 #include "api/xray/time_series.h"
@@ -32,17 +33,6 @@ constexpr size_t kMaxTraceGraphIds = 100;
 constexpr size_t kMaxTimeSeriesTraces = 100'000;
 constexpr size_t kTracesPerRead = 500;  // traces whose spans are read in one pass
 constexpr int64_t kNanos = 1'000'000'000;
-
-// An epoch-seconds timestamp member (number, or numeric string).
-std::optional<double> EpochSeconds(Json obj, const char* key) {
-  Json v;
-  if (obj[key].get(v)) return std::nullopt;
-  double d = 0;
-  if (!v.get_double().get(d) && std::isfinite(d)) return d;
-  std::string_view s;
-  if (!v.get_string().get(s) && core::ParseNumber(s, &d) && std::isfinite(d)) return d;
-  return std::nullopt;
-}
 
 // True when `key` is absent or null.
 bool Absent(Json body, const char* key) {
@@ -156,8 +146,8 @@ Response XrayApi::GetTraceGraph(Json body, const Caller& who) const {
 }
 
 Response XrayApi::GetTimeSeriesServiceStatistics(Json body, const Caller& who) const {
-  std::optional<double> start = EpochSeconds(body, "StartTime");
-  std::optional<double> end = EpochSeconds(body, "EndTime");
+  std::optional<double> start = EpochSecondsMember(body, "StartTime");
+  std::optional<double> end = EpochSecondsMember(body, "EndTime");
   if (!start || !end) return Invalid("StartTime and EndTime (epoch seconds) are required");
   int64_t period = kDefaultPeriodSeconds;
   if (!Absent(body, "Period") && body["Period"].get_int64().get(period)) {
