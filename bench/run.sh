@@ -7,9 +7,10 @@
 #   BENCH_STORAGE_SPANS (10000000; also the query data)  BENCH_QUERY_RUNS (5)
 #   BENCH_BIG_SPANS (0 = skip; e.g. 100000000 for Waggle's trace-by-id at scale)
 #   BENCH_XRAY_SEGMENTS (20000; PutTraceSegments against Waggle and moto)
+#   BENCH_LOGS_BATCHES (100; PutLogEvents calls of 10,000 events)
 #   BENCH_PEERS (clickhouse,duckdb,moto; empty = Waggle alone)  BENCH_SEED (1)
 #   BENCH_SKIP_BUILD (set: use the binaries already in BUILD)
-#   BENCH_WORKLOADS (ingest,xray,storage,queries; storage always runs)
+#   BENCH_WORKLOADS (ingest,xray,logs,storage,queries; storage always runs)
 #   QUICK=1: 10 s ingest, 500k ClickHouse spans, 1M storage/query spans, 3 runs
 # Everything listens on loopback only and stops by itself.
 set -euo pipefail
@@ -37,6 +38,7 @@ STORAGE_SPANS=${BENCH_STORAGE_SPANS:-10000000}
 QUERY_RUNS=${BENCH_QUERY_RUNS:-5}
 BIG_SPANS=${BENCH_BIG_SPANS:-0}
 XRAY_SEGMENTS=${BENCH_XRAY_SEGMENTS:-20000}
+LOGS_BATCHES=${BENCH_LOGS_BATCHES:-100}
 PEERS=${BENCH_PEERS-clickhouse,duckdb,moto}
 SEED=${BENCH_SEED:-1}
 has_peer() { [[ ",$PEERS," == *",$1,"* ]]; }
@@ -242,6 +244,23 @@ xray() {
     "$(json "$WORK/xw.json" 'd["summaries_ms"]')" "" "" "$m_sum"
 }
 
+# CloudWatch Logs PutLogEvents, durable in Waggle, in memory in moto.
+cwlogs() {
+  echo "== CloudWatch Logs: $LOGS_BATCHES PutLogEvents calls of 10,000 events, 4 clients" >&2
+  start_server "$WORK/logs"
+  python3 bench/peers/logs_api.py put "http://127.0.0.1:$HTTP_PORT" "$LOGS_BATCHES" >"$WORK/lw.json"
+  stop_server
+  rm -rf "$WORK/logs"
+  echo '{}' >"$WORK/lm.json"
+  if has_peer moto; then
+    moto_start
+    python3 bench/peers/logs_api.py put "$MOTO_URL" "$LOGS_BATCHES" >"$WORK/lm.json" || echo '{}' >"$WORK/lm.json"
+    moto_stop
+  fi
+  result "CloudWatch PutLogEvents (10,000 x 77 B per call, 4 clients)" "events/s" higher \
+    "$(json "$WORK/lw.json" 'd["events_per_second"]')" "" "" "$(json "$WORK/lm.json" 'd.get("events_per_second", "")')"
+}
+
 # --- 3. storage: the same STORAGE_SPANS spans in every system -----------------
 storage() {
   echo "== storage: $STORAGE_SPANS synthetic spans (seed $SEED)" >&2
@@ -353,9 +372,10 @@ big_trace_by_id() {
   rm -rf "$WORK/big"
 }
 
-WORKLOADS=${BENCH_WORKLOADS:-ingest,xray,storage,queries}
+WORKLOADS=${BENCH_WORKLOADS:-ingest,xray,logs,storage,queries}
 if [[ ",$WORKLOADS," == *",ingest,"* ]]; then ingest; fi
 if [[ ",$WORKLOADS," == *",xray,"* ]]; then xray; fi
+if [[ ",$WORKLOADS," == *",logs,"* ]]; then cwlogs; fi
 storage  # the data the queries read
 if [[ ",$WORKLOADS," == *",queries,"* ]]; then queries; fi
 if [ "$BIG_SPANS" -gt 0 ]; then big_trace_by_id; fi
