@@ -39,7 +39,8 @@ absl::Status Corrupt(const ColumnLayout& layout, std::string_view what) {
 }  // namespace
 
 absl::StatusOr<ColumnDecoder> ColumnDecoder::Create(const ColumnLayout& layout,
-                                                    std::string_view dictionary) {
+                                                    std::string_view dictionary,
+                                                    bool dictionary_form) {
   if (!EncodingFitsType(layout.encoding, layout.key.type)) {
     return Corrupt(layout, "encoding does not fit the column type");
   }
@@ -71,7 +72,7 @@ absl::StatusOr<ColumnDecoder> ColumnDecoder::Create(const ColumnLayout& layout,
       break;
     case ColumnType::kString:
       c.offsets.assign(size_t{c.rows} + 1, 0);
-      if (layout.encoding == Encoding::kDict) {
+      if (layout.encoding == Encoding::kDict && dictionary_form) {
         c.dict_codes.assign(c.rows, 0);
         c.dict_entries.assign(d.dict_.begin(), d.dict_.end());
       }
@@ -220,11 +221,12 @@ bool ColumnDecoder::DecodeDictStrings(core::Reader* reader, uint32_t begin, uint
   column_.bytes.resize(total);
   char* out = column_.bytes.data();
   uint32_t* offsets = column_.offsets.data();
+  uint32_t* codes = column_.dict_codes.empty() ? nullptr : column_.dict_codes.data();
   uint32_t k = 0;
   for (uint32_t r = begin; r < begin + n; ++r) {
     bool present = !layout_.sparse || (k < m && rows_[k] == r);
     if (present) {
-      column_.dict_codes[r] = u32_[k];
+      if (codes != nullptr) codes[r] = u32_[k];
       std::string_view v = dict_[u32_[k++]];
       std::memcpy(out + pos, v.data(), v.size());
       pos += v.size();

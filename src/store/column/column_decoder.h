@@ -33,10 +33,13 @@ struct ColumnLayout {
 class ColumnDecoder {
  public:
   // Checks that `layout` is consistent (encoding valid for the type) and
-  // parses `dictionary` (kDict only; it must outlive the decoder). Returns
-  // DataLoss on any inconsistency.
+  // parses `dictionary` (kDict only; it must outlive the decoder). With
+  // `dictionary_form` false a dictionary string column gets no
+  // dict_codes/dict_entries, only its values (point reads need no more).
+  // Returns DataLoss on any inconsistency.
   static absl::StatusOr<ColumnDecoder> Create(const ColumnLayout& layout,
-                                              std::string_view dictionary);
+                                              std::string_view dictionary,
+                                              bool dictionary_form = true);
 
   // Decodes the raw payload of block `index`, which must be the next block.
   absl::Status DecodeBlock(uint32_t index, std::string_view payload);

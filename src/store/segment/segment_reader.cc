@@ -111,7 +111,10 @@ absl::StatusOr<Column> SegmentReader::ReadBlocks(const ColumnInfo& info,
   if (info.has_dictionary) {
     ASSIGN_OR_RETURN(dictionary, LoadBlock(info.dictionary, &dict_scratch));
   }
-  ASSIGN_OR_RETURN(ColumnDecoder decoder, ColumnDecoder::Create(layout, dictionary));
+  // A point read (wanted blocks only) needs no dictionary form.
+  ASSIGN_OR_RETURN(
+      ColumnDecoder decoder,
+      ColumnDecoder::Create(layout, dictionary, /*dictionary_form=*/wanted == nullptr));
   std::string scratch;
   for (uint32_t b = 0; b < info.blocks.size(); ++b) {
     if (wanted != nullptr && !(*wanted)[b]) {
