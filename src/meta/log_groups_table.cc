@@ -150,6 +150,36 @@ absl::StatusOr<std::map<std::string, std::string>> ListLogGroupTags(Connection& 
   return tags;
 }
 
+absl::Status PutLogGroupTags(Connection& conn, std::string_view environment, std::string_view name,
+                             const std::map<std::string, std::string>& tags) {
+  ASSIGN_OR_RETURN(Statement st,
+                   conn.Prepare("INSERT INTO cw_log_group_tags(environment, group_name, key, "
+                                "value) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (environment, "
+                                "group_name, key) DO UPDATE SET value = ?4"));
+  return InSavepoint(conn, [&]() -> absl::Status {
+    for (const auto& [key, value] : tags) {
+      st.Reset();
+      st.BindText(1, environment).BindText(2, name).BindText(3, key).BindText(4, value);
+      RETURN_IF_ERROR(st.Run());
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DeleteLogGroupTags(Connection& conn, std::string_view environment,
+                                std::string_view name, const std::vector<std::string>& keys) {
+  ASSIGN_OR_RETURN(Statement st, conn.Prepare("DELETE FROM cw_log_group_tags WHERE environment "
+                                              "= ?1 AND group_name = ?2 AND key = ?3"));
+  return InSavepoint(conn, [&]() -> absl::Status {
+    for (const std::string& key : keys) {
+      st.Reset();
+      st.BindText(1, environment).BindText(2, name).BindText(3, key);
+      RETURN_IF_ERROR(st.Run());
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::Status InsertLogStream(Connection& conn, const LogStreamRow& row) {
   ASSIGN_OR_RETURN(Statement st,
                    conn.Prepare(fmt::format("INSERT INTO cw_log_streams({}) VALUES "

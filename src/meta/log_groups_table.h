@@ -133,6 +133,13 @@ absl::Status SetLogGroupRetention(Connection& conn, std::string_view environment
 absl::StatusOr<std::map<std::string, std::string>> ListLogGroupTags(Connection& conn,
                                                                     std::string_view environment,
                                                                     std::string_view name);
+// Adds `tags` to the group, replacing the values of keys it already has,
+// atomically. The group must exist (FailedPrecondition otherwise).
+absl::Status PutLogGroupTags(Connection& conn, std::string_view environment, std::string_view name,
+                             const std::map<std::string, std::string>& tags);
+// Removes the tags with these keys from the group; absent keys are ignored.
+absl::Status DeleteLogGroupTags(Connection& conn, std::string_view environment,
+                                std::string_view name, const std::vector<std::string>& keys);
 
 // Inserts a stream. AlreadyExists if it exists; the group must exist
 // (FailedPrecondition otherwise).

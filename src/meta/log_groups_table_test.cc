@@ -169,3 +169,44 @@ TEST_F(LogGroupsTableTest, StreamStatisticsAndOrdering) {
 
 }  // namespace
 }  // namespace waggle::meta
+
+namespace waggle::meta {
+namespace {
+
+class LogGroupTagsTest : public MetaTableTest {
+ protected:
+  std::map<std::string, std::string> Tags(std::string_view group) {
+    std::map<std::string, std::string> tags;
+    EXPECT_TRUE(Run([&](Connection& c) -> absl::Status {
+                  ASSIGN_OR_RETURN(tags, ListLogGroupTags(c, "default", group));
+                  return absl::OkStatus();
+                }).ok());
+    return tags;
+  }
+};
+
+TEST_F(LogGroupTagsTest, PutReplacesValuesDeleteIgnoresAbsentKeysAndGroupDeleteDropsThem) {
+  LogGroupRow row;
+  row.environment = "default";
+  row.name = "g";
+  ASSERT_TRUE(Run([&](Connection& c) { return InsertLogGroup(c, row, {{"team", "a"}}); }).ok());
+  using TagMap = std::map<std::string, std::string>;
+  ASSERT_TRUE(Run([&](Connection& c) {
+                return PutLogGroupTags(c, "default", "g", {{"team", "b"}, {"env", "prod"}});
+              }).ok());
+  EXPECT_EQ(Tags("g"), (TagMap{{"env", "prod"}, {"team", "b"}}));
+  ASSERT_TRUE(Run([&](Connection& c) {
+                return DeleteLogGroupTags(c, "default", "g", {"team", "missing"});
+              }).ok());
+  EXPECT_EQ(Tags("g"), (TagMap{{"env", "prod"}}));
+  // Tags need their group.
+  EXPECT_FALSE(Run([&](Connection& c) {
+                 return PutLogGroupTags(c, "default", "nope", {{"k", "v"}});
+               }).ok());
+  ASSERT_TRUE(Run([&](Connection& c) { return DeleteLogGroup(c, "default", "g"); }).ok());
+  ASSERT_TRUE(Run([&](Connection& c) { return InsertLogGroup(c, row, {}); }).ok());
+  EXPECT_TRUE(Tags("g").empty());
+}
+
+}  // namespace
+}  // namespace waggle::meta

@@ -69,7 +69,8 @@ TEST_F(MetaStoreTest, ReopenDoesNotReapplyMigrations) {
   EXPECT_EQ(QueryText(*store,
                       "SELECT GROUP_CONCAT(name, ',') FROM "
                       "(SELECT name FROM schema_version ORDER BY version)"),
-            "audit_log,api_keys,cloudwatch_logs,xray,error_items,cw_metric_filters");
+            "audit_log,api_keys,cloudwatch_logs,xray,error_items,cw_metric_filters,"
+            "cw_subscription_filters");
 }
 
 TEST_F(MetaStoreTest, AppendedMigrationIsAppliedOnceOnReopen) {

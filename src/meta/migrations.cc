@@ -7,6 +7,7 @@
 #include "meta/keys_table.h"
 #include "meta/log_groups_table.h"
 #include "meta/metric_filters_table.h"
+#include "meta/subscription_filters_table.h"
 #include "meta/xray_tables.h"
 
 namespace waggle::meta {
@@ -61,6 +62,7 @@ const std::vector<Migration>& DefaultMigrations() {
       {4, "xray", kXraySchemaV1},
       {5, "error_items", kErrorItemsSchemaV1},
       {6, "cw_metric_filters", kMetricFiltersSchemaV1},
+      {7, "cw_subscription_filters", kSubscriptionFiltersSchemaV1},
   };
   return *migrations;
 }

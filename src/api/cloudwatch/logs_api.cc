@@ -28,27 +28,35 @@ struct Operation {
   Need need;
 };
 
-constexpr std::array<Operation, 20> kOperations = {{
+constexpr std::array<Operation, 28> kOperations = {{
     {"CreateLogGroup", CreateLogGroup, Need::kIngest},
     {"CreateLogStream", CreateLogStream, Need::kIngest},
     {"DeleteLogGroup", DeleteLogGroup, Need::kAdmin},
     {"DeleteLogStream", DeleteLogStream, Need::kAdmin},
     {"DeleteMetricFilter", DeleteMetricFilter, Need::kAdmin},
     {"DeleteRetentionPolicy", DeleteRetentionPolicy, Need::kAdmin},
+    {"DeleteSubscriptionFilter", DeleteSubscriptionFilter, Need::kAdmin},
     {"DescribeLogGroups", DescribeLogGroups, Need::kReadOrIngest},
     {"DescribeLogStreams", DescribeLogStreams, Need::kReadOrIngest},
     {"DescribeMetricFilters", DescribeMetricFilters, Need::kReadOrIngest},
     {"DescribeQueries", DescribeQueries, Need::kRead},
+    {"DescribeSubscriptionFilters", DescribeSubscriptionFilters, Need::kReadOrIngest},
     {"FilterLogEvents", FilterLogEvents, Need::kRead},
     {"GetLogEvents", GetLogEvents, Need::kRead},
     {"GetQueryResults", GetQueryResults, Need::kRead},
+    {"ListTagsForResource", ListTagsForResource, Need::kReadOrIngest},
     {"ListTagsLogGroup", ListTagsLogGroup, Need::kReadOrIngest},
     {"PutLogEvents", PutLogEvents, Need::kIngest},
     {"PutMetricFilter", PutMetricFilter, Need::kIngest},
     {"PutRetentionPolicy", PutRetentionPolicy, Need::kIngest},
+    {"PutSubscriptionFilter", PutSubscriptionFilter, Need::kIngest},
     {"StartQuery", StartQuery, Need::kRead},
     {"StopQuery", StopQuery, Need::kRead},
+    {"TagLogGroup", TagLogGroup, Need::kIngest},
+    {"TagResource", TagResource, Need::kIngest},
     {"TestMetricFilter", TestMetricFilter, Need::kReadOrIngest},
+    {"UntagLogGroup", UntagLogGroup, Need::kAdmin},
+    {"UntagResource", UntagResource, Need::kAdmin},
 }};
 
 const Operation* FindOperation(std::string_view target) {

@@ -41,4 +41,17 @@ absl::StatusOr<std::string> DescribeMetricFilters(LogsContext& ctx, const Call& 
 absl::StatusOr<std::string> DeleteMetricFilter(LogsContext& ctx, const Call& call);
 absl::StatusOr<std::string> TestMetricFilter(LogsContext& ctx, const Call& call);
 
+// Subscription filters (subscription_filters.cc): stored and listed, not
+// delivered.
+absl::StatusOr<std::string> PutSubscriptionFilter(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> DescribeSubscriptionFilters(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> DeleteSubscriptionFilter(LogsContext& ctx, const Call& call);
+
+// Tags of log groups, by ARN or (legacy) by name (tag_operations.cc).
+absl::StatusOr<std::string> TagResource(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> UntagResource(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> ListTagsForResource(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> TagLogGroup(LogsContext& ctx, const Call& call);
+absl::StatusOr<std::string> UntagLogGroup(LogsContext& ctx, const Call& call);
+
 }  // namespace waggle::api::cloudwatch
