@@ -43,10 +43,11 @@ std::string_view StringMember(Json obj, const char* key) {
   return obj[key].get_string().get(s) ? std::string_view() : s;
 }
 
-// Epoch seconds (float) -> ns; false unless a plausible time (1970..5138).
+// Epoch seconds (float) -> ns; false unless a plausible time: 1970 to 2255
+// (int64 nanoseconds run out in 2262).
 bool SecondsToNanos(Json v, int64_t* out) {
   double t = 0;
-  if (v.get_double().get(t) || !std::isfinite(t) || t < 0 || t > 1e11) return false;
+  if (v.get_double().get(t) || !std::isfinite(t) || t < 0 || t > 9e9) return false;
   double whole = std::floor(t);
   // Doubles near 1.8e9 resolve ~0.24 us, so round to whole microseconds
   // (what SDKs send) instead of inventing nanoseconds from binary noise.
