@@ -67,9 +67,11 @@ void PrintProgress(const demo::DemoStats& s) {
   time_t seconds = static_cast<time_t>(s.simulated_ns / 1'000'000'000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
-  fmt::print(stderr, "\r{} {:04}-{:02}-{:02} {:02}:{:02} UTC  {} traces  {} spans  {} log lines   ",
+  fmt::print(stderr,
+             "\r{} {:04}-{:02}-{:02} {:02}:{:02} UTC  {} traces  {} spans  {} log lines  {} X-Ray "
+             "segments   ",
              s.backfilling ? "backfill up to" : "live at", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, s.traces, s.spans, s.log_records);
+             tm.tm_mday, tm.tm_hour, tm.tm_min, s.traces, s.spans, s.log_records, s.xray_segments);
 }
 
 }  // namespace
@@ -92,8 +94,10 @@ int RunDemo(const DemoFlags& flags) {
     return 1;
   }
   const demo::DemoStats& s = demo.stats();
-  fmt::print("sent {} traces ({} spans) and {} log lines in {} requests\n", s.traces, s.spans,
-             s.log_records, s.requests);
+  fmt::print(
+      "sent {} traces ({} spans) and {} log lines in {} requests, and {} X-Ray segments ({} "
+      "spans) over UDP\n",
+      s.traces, s.spans, s.log_records, s.requests, s.xray_segments, s.xray_spans);
   return 0;
 }
 

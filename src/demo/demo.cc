@@ -1,15 +1,21 @@
 #include "demo/demo.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <span>
 #include <thread>
 
 #include "demo/load_shape.h"
 #include "demo/request_logs.h"
+#include "demo/xray_segments.h"
 
 namespace waggle::demo {
 namespace {
@@ -27,12 +33,45 @@ void SleepMs(int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds
 
 }  // namespace
 
+UdpSender::UdpSender(const std::string& host, int port) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  std::string ip = host == "localhost" ? "127.0.0.1" : host;
+  if (port <= 0 || inet_pton(AF_INET, ip.c_str(), &addr.sin_addr) != 1) return;
+  fd_ = socket(AF_INET, SOCK_DGRAM, 0);
+  address_.resize(sizeof addr);
+  std::memcpy(address_.data(), &addr, sizeof addr);
+}
+
+UdpSender::~UdpSender() {
+  if (fd_ >= 0) close(fd_);
+}
+
+bool UdpSender::Send(std::string_view datagram) {
+  if (fd_ < 0) return false;
+  return sendto(fd_, datagram.data(), datagram.size(), 0,
+                reinterpret_cast<const sockaddr*>(address_.data()),
+                static_cast<socklen_t>(address_.size())) == static_cast<ssize_t>(datagram.size());
+}
+
 Demo::Demo(DemoOptions options, const core::Clock& clock)
     : options_(std::move(options)),
       clock_(clock),
       generator_(synth::Options{.seed = options_.seed}),
       rng_(options_.seed ^ 0x6a09e667f3bcc909ULL),
-      otlp_(options_.target.host, options_.target.otlp_http_port) {}
+      otlp_(options_.target.host, options_.target.otlp_http_port),
+      xray_(options_.target.host, options_.target.xray_port) {}
+
+void Demo::SendXraySegments() {
+  for (const synth::TracePlan& plan : plans_) {
+    if (!XraySampled(plan)) continue;
+    size_t spans = EncodeXrayDatagram(plan, &datagram_);
+    if (spans == 0 || !xray_.Send(datagram_)) continue;
+    ++stats_.xray_segments;
+    stats_.xray_spans += spans;
+  }
+}
 
 std::vector<int64_t> Demo::StartTimes(int64_t from_ns, int64_t to_ns, double rate) {
   double expected = rate * LoadFactor(from_ns) * static_cast<double>(to_ns - from_ns) / kSecond;
@@ -83,6 +122,7 @@ absl::Status Demo::SendWindow(int64_t from_ns, int64_t to_ns, double rate) {
     RETURN_IF_ERROR(PostOtlp("/v1/traces", traces_body_, *stop_));
     size_t records = EncodeRequestLogs(plans_, &logs_body_);
     if (records > 0) RETURN_IF_ERROR(PostOtlp("/v1/logs", logs_body_, *stop_));
+    SendXraySegments();
     stats_.traces += starts.size();
     stats_.spans += spans;
     stats_.log_records += records;

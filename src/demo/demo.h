@@ -1,8 +1,8 @@
 // `waggle demo`: Cruddur's traffic (shared/SCENARIOS.md) sent over the wire
 // to a Waggle server exactly as the real SDKs send it, so every byte takes
-// the real ingest path. Today: OTLP/HTTP protobuf traces and the backend's
-// request log as OTLP logs; the X-Ray, CloudWatch Logs and Rollbar senders
-// join as those front ends land.
+// the real ingest path: OTLP/HTTP protobuf traces, the backend's request
+// log as OTLP logs, and the backend's sampled X-Ray segments as daemon UDP
+// datagrams. CloudWatch Logs and Rollbar senders are still to come.
 //
 //   demo::Demo demo(options, core::SystemClock::Get());
 //   RETURN_IF_ERROR(demo.Run(stop, [](const demo::DemoStats& s) { ... }));
@@ -48,13 +48,30 @@ struct DemoStats {
   uint64_t traces = 0;
   uint64_t spans = 0;
   uint64_t log_records = 0;
-  uint64_t requests = 0;     // HTTP requests the server accepted
-  uint64_t retries = 0;      // requests repeated after a 503/429 or a broken connection
-  int64_t simulated_ns = 0;  // the newest trace start sent so far
+  uint64_t xray_segments = 0;  // X-Ray datagrams sent (UDP: no acknowledgement)
+  uint64_t xray_spans = 0;     // the segments and subsegments in them
+  uint64_t requests = 0;       // HTTP requests the server accepted
+  uint64_t retries = 0;        // requests repeated after a 503/429 or a broken connection
+  int64_t simulated_ns = 0;    // the newest trace start sent so far
   bool backfilling = false;
 };
 
 using ProgressFn = std::function<void(const DemoStats&)>;
+
+// Datagrams to one UDP port on the target host. Not thread-safe.
+class UdpSender {
+ public:
+  UdpSender(const std::string& host, int port);
+  ~UdpSender();
+  UdpSender(const UdpSender&) = delete;
+  UdpSender& operator=(const UdpSender&) = delete;
+  // Sends one datagram; false if it could not be handed to the kernel.
+  bool Send(std::string_view datagram);
+
+ private:
+  int fd_ = -1;
+  std::vector<uint8_t> address_;  // a sockaddr_in
+};
 
 class Demo {
  public:
@@ -75,6 +92,8 @@ class Demo {
   absl::Status PostOtlp(std::string_view path, const std::string& body,
                         const std::atomic<bool>& stop);
   std::vector<int64_t> StartTimes(int64_t from_ns, int64_t to_ns, double rate);
+  // Sends the sampled backend requests of plans_ to the X-Ray daemon port.
+  void SendXraySegments();
 
   DemoOptions options_;
   const core::Clock& clock_;
@@ -86,6 +105,8 @@ class Demo {
   std::string traces_body_;
   std::string logs_body_;
   std::vector<synth::TracePlan> plans_;
+  UdpSender xray_;
+  std::string datagram_;
 };
 
 }  // namespace waggle::demo

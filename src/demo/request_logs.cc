@@ -33,20 +33,6 @@ constexpr uint32_t kStringValue = 1;
 constexpr int kSeverityInfo = 9;
 constexpr int kSeverityError = 17;
 
-const synth::PlannedSpan* ServerSpan(const synth::TracePlan& plan) {
-  for (const synth::PlannedSpan& span : plan.spans) {
-    if (span.role == synth::SpanRole::kServer) return &span;
-  }
-  return nullptr;
-}
-
-std::string RequestPath(const synth::TracePlan& plan) {
-  const synth::cruddur::RouteInfo& route = synth::cruddur::Routes()[plan.route];
-  std::string path(route.path_prefix);
-  if (route.has_handle) synth::cruddur::AppendHandle(plan.handle_rank, &path);
-  return path;
-}
-
 std::string_view StatusText(int status) {
   switch (status) {
     case 200:
@@ -83,6 +69,20 @@ void PutRecord(const synth::TracePlan& plan, const synth::PlannedSpan& server, P
 }
 
 }  // namespace
+
+const synth::PlannedSpan* ServerSpan(const synth::TracePlan& plan) {
+  for (const synth::PlannedSpan& span : plan.spans) {
+    if (span.role == synth::SpanRole::kServer) return &span;
+  }
+  return nullptr;
+}
+
+std::string RequestPath(const synth::TracePlan& plan) {
+  const synth::cruddur::RouteInfo& route = synth::cruddur::Routes()[plan.route];
+  std::string path(route.path_prefix);
+  if (route.has_handle) synth::cruddur::AppendHandle(plan.handle_rank, &path);
+  return path;
+}
 
 bool IsBackendRequest(const synth::TracePlan& plan) { return ServerSpan(plan) != nullptr; }
 

@@ -13,6 +13,10 @@ namespace waggle::demo {
 
 // The after_request line for `plan` (a backend request), logged at `unix_ns`.
 std::string AfterRequestLine(const synth::TracePlan& plan, int64_t unix_ns);
+// The backend's request span of `plan` (SpanRole::kServer), or nullptr.
+const synth::PlannedSpan* ServerSpan(const synth::TracePlan& plan);
+// The request's URL path, e.g. "/api/activities/home" or "/api/messages/@andrewbrown".
+std::string RequestPath(const synth::TracePlan& plan);
 // True if `plan` is a request the backend served (not a browser-only trace).
 bool IsBackendRequest(const synth::TracePlan& plan);
 // Writes to *out an OTLP ExportLogsServiceRequest (protobuf) holding one

@@ -34,6 +34,15 @@ describe('waggle demo', () => {
   });
 
   test('spans of every Cruddur service and the request log arrive', async () => {
+    const [, xraySpans] = /(\d+) X-Ray segments \((\d+) spans\)/.exec(demo.stdout).slice(1).map(Number);
+    // UDP has no acknowledgement: wait until the daemon has stored them all.
+    const stored = async () => {
+      const r = await getJson(server, '/api/v1/datasets');
+      return r.body.datasets.filter((d) => d.name !== 'errors').reduce((n, d) => n + d.events, 0);
+    };
+    const [, , spansSent, linesSent] = /sent (\d+) traces \((\d+) spans\) and (\d+) log lines/
+      .exec(demo.stdout).map(Number);
+    await eventually(async () => (await stored()) === spansSent + linesSent + xraySpans, 10_000);
     const { status, body } = await getJson(server, '/api/v1/datasets');
     assert.equal(status, 200);
     const kinds = (name) => body.datasets.find((d) => d.name === name)?.kinds ?? [];
@@ -47,7 +56,7 @@ describe('waggle demo', () => {
     // The spans' exception events also became error occurrences ("errors").
     const sent = body.datasets.filter((d) => d.name !== 'errors');
     const events = sent.reduce((n, d) => n + d.events, 0);
-    assert.equal(events, spans + logLines, 'every span and log line sent is stored once');
+    assert.equal(events, spans + logLines + xraySpans, 'every span, log line and segment sent is stored once');
     const errors = body.datasets.find((d) => d.name === 'errors');
     assert.ok(errors && errors.events > 0, `no errors from the demo's exceptions: ${JSON.stringify(body)}`);
   });
@@ -79,6 +88,22 @@ describe('waggle demo', () => {
       `/api/v1/traces?dataset=backend-flask&error=true&start=${now - 3 * 3600}&limit=5`);
     assert.ok(body.traces.length > 0, 'no failed requests in the demo traffic');
     assert.ok(body.traces.every((t) => t.error));
+  });
+
+  test('sampled backend requests arrive as X-Ray segments over the daemon port', async () => {
+    const [, segments] = /(\d+) X-Ray segments/.exec(demo.stdout).map(Number);
+    assert.ok(segments > 0, demo.stdout);
+    const now = Date.now() / 1000;
+    const r = await fetch(`${server.baseUrl}/TraceSummaries`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ StartTime: now - 3 * 3600, EndTime: now + 60,
+        FilterExpression: 'service("backend-flask") AND annotation.user_id BEGINSWITH ""' }),
+    });
+    assert.equal(r.status, 200);
+    const summaries = (await r.json()).TraceSummaries;
+    assert.ok(summaries.length > 0, 'no X-Ray trace summaries from the demo');
+    assert.ok(summaries.every((t) => /^1-[0-9a-f]{8}-[0-9a-f]{24}$/.test(t.Id)), JSON.stringify(summaries[0]));
+    assert.ok(summaries.some((t) => t.Annotations.user_id), JSON.stringify(summaries[0]));
   });
 });
 
