@@ -136,6 +136,11 @@ void AddDemo(CLI::App& app, DemoFlags& f, int& code) {
   demo->add_option("--otlp-http-port", f.otlp_http_port, "OTLP/HTTP port (default 4318)");
   demo->add_option("--xray-port", f.xray_port, "X-Ray daemon port (default 2000)");
   demo->add_option("--key", f.key, "Ingest key (default $WAGGLE_KEY)");
+  demo->add_option("--aws-access-key-id", f.aws_access_key_id,
+                   "Signs CloudWatch Logs calls (default $AWS_ACCESS_KEY_ID)");
+  demo->add_option("--aws-secret-access-key", f.aws_secret_access_key,
+                   "Signs CloudWatch Logs calls (default $AWS_SECRET_ACCESS_KEY)");
+  demo->add_option("--aws-region", f.aws_region, "Region of the signature (default $AWS_REGION)");
   demo->callback([&] { code = RunDemo(f); });
 }
 

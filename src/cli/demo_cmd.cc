@@ -38,6 +38,15 @@ absl::Status ReadPortsFile(const std::string& path, demo::DemoTarget* target) {
   return absl::OkStatus();
 }
 
+// `flag`, else the environment variable `env`, else what *out holds.
+void FlagOrEnv(const std::string& flag, const char* env, std::string* out) {
+  if (!flag.empty()) {
+    *out = flag;
+  } else if (const char* value = std::getenv(env); value != nullptr && *value != '\0') {
+    *out = value;
+  }
+}
+
 absl::StatusOr<demo::DemoOptions> OptionsFrom(const DemoFlags& flags) {
   demo::DemoOptions o;
   o.target.host = flags.target;
@@ -49,6 +58,10 @@ absl::StatusOr<demo::DemoOptions> OptionsFrom(const DemoFlags& flags) {
   if (o.target.key.empty() && std::getenv("WAGGLE_KEY") != nullptr) {
     o.target.key = std::getenv("WAGGLE_KEY");
   }
+  FlagOrEnv(flags.aws_access_key_id, "AWS_ACCESS_KEY_ID", &o.target.aws.access_key_id);
+  FlagOrEnv(flags.aws_secret_access_key, "AWS_SECRET_ACCESS_KEY", &o.target.aws.secret_access_key);
+  FlagOrEnv("", "AWS_DEFAULT_REGION", &o.target.aws_region);
+  FlagOrEnv(flags.aws_region, "AWS_REGION", &o.target.aws_region);
   if (!(flags.rate > 0) || flags.rate > 100000) {
     return absl::InvalidArgumentError("--rate wants requests per second between 0 and 100000");
   }
@@ -69,9 +82,10 @@ void PrintProgress(const demo::DemoStats& s) {
   gmtime_r(&seconds, &tm);
   fmt::print(stderr,
              "\r{} {:04}-{:02}-{:02} {:02}:{:02} UTC  {} traces  {} spans  {} log lines  {} X-Ray "
-             "segments   ",
+             "segments  {} CloudWatch events  {} Rollbar items   ",
              s.backfilling ? "backfill up to" : "live at", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, s.traces, s.spans, s.log_records, s.xray_segments);
+             tm.tm_mday, tm.tm_hour, tm.tm_min, s.traces, s.spans, s.log_records, s.xray_segments,
+             s.cloudwatch_events, s.rollbar_items);
 }
 
 }  // namespace
@@ -95,9 +109,10 @@ int RunDemo(const DemoFlags& flags) {
   }
   const demo::DemoStats& s = demo.stats();
   fmt::print(
-      "sent {} traces ({} spans) and {} log lines in {} requests, and {} X-Ray segments ({} "
-      "spans) over UDP\n",
-      s.traces, s.spans, s.log_records, s.requests, s.xray_segments, s.xray_spans);
+      "sent {} traces ({} spans) and {} log lines in {} OTLP requests, {} X-Ray segments ({} "
+      "spans) over UDP, {} CloudWatch Logs events to group {} and {} Rollbar items\n",
+      s.traces, s.spans, s.log_records, s.requests, s.xray_segments, s.xray_spans,
+      s.cloudwatch_events, demo::kCloudWatchLogGroup, s.rollbar_items);
   return 0;
 }
 

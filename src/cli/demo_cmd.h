@@ -18,6 +18,11 @@ struct DemoFlags {
   int otlp_http_port = 4318;
   int xray_port = 2000;
   std::string key;  // WAGGLE_KEY when empty
+  // CloudWatch Logs signing; $AWS_ACCESS_KEY_ID, $AWS_SECRET_ACCESS_KEY and
+  // $AWS_REGION (or $AWS_DEFAULT_REGION) when empty.
+  std::string aws_access_key_id;
+  std::string aws_secret_access_key;
+  std::string aws_region;
 };
 
 // Runs the demo; returns the exit code.

@@ -21,6 +21,7 @@
 #include "api/xray/daemon.h"
 #include "api/xray/xray_api.h"
 #include "auth/aws_credentials.h"
+#include "auth/key_format.h"
 #include "auth/key_info.h"
 #include "auth/key_store.h"
 #include "auth/presented_key.h"
@@ -232,6 +233,11 @@ std::unique_ptr<ServeDemo> StartDemo(const ServeConfig& c, const Services& s) {
       return nullptr;
     }
     target.key = key;
+    std::optional<auth::ParsedKey> parsed = auth::ParseKey(target.key);
+    absl::StatusOr<std::string> master = auth::LoadOrCreateAwsMasterSecret(c.data_dir);
+    if (parsed && master.ok()) {
+      target.aws = {std::string(parsed->id), auth::DeriveAwsSecretAccessKey(*master, parsed->id)};
+    }
   }
   bool has_history = false;
   for (const store::TableSnapshot& t : s.store->Snapshot()) {

@@ -15,6 +15,7 @@
 
 #include "demo/load_shape.h"
 #include "demo/request_logs.h"
+#include "demo/rollbar_items.h"
 #include "demo/xray_segments.h"
 
 namespace waggle::demo {
@@ -24,7 +25,6 @@ constexpr int64_t kSecond = 1'000'000'000;
 // Live traffic goes out once a second; the backfill in five-minute windows.
 constexpr int64_t kLiveWindowNs = kSecond;
 constexpr int64_t kBackfillWindowNs = 300 * kSecond;
-constexpr int kMaxAttempts = 30;
 // Traces per OTLP request: at most 50 spans each, so a request stays a few
 // MiB whatever --rate asks for, well under the server's body limit.
 constexpr size_t kMaxTracesPerRequest = 256;
@@ -61,7 +61,11 @@ Demo::Demo(DemoOptions options, const core::Clock& clock)
       generator_(synth::Options{.seed = options_.seed}),
       rng_(options_.seed ^ 0x6a09e667f3bcc909ULL),
       otlp_(options_.target.host, options_.target.otlp_http_port),
-      xray_(options_.target.host, options_.target.xray_port) {}
+      edge_(options_.target.host, options_.target.http_port, /*retry_rate_limited=*/false),
+      cloudwatch_(options_.target.host, options_.target.http_port, options_.target.aws,
+                  options_.target.aws_region, clock),
+      xray_(options_.target.host, options_.target.xray_port),
+      cloudwatch_events_(static_cast<size_t>(CloudWatchStreamCount())) {}
 
 void Demo::SendXraySegments() {
   for (const synth::TracePlan& plan : plans_) {
@@ -86,30 +90,39 @@ std::vector<int64_t> Demo::StartTimes(int64_t from_ns, int64_t to_ns, double rat
   return starts;
 }
 
-absl::Status Demo::PostOtlp(std::string_view path, const std::string& body,
-                            const std::atomic<bool>& stop) {
-  std::vector<std::pair<std::string, std::string>> headers = {
-      {"content-type", "application/x-protobuf"}};
+absl::Status Demo::PostOtlp(std::string_view path, const std::string& body) {
+  HttpHeaders headers = {{"content-type", "application/x-protobuf"}};
   if (!options_.target.key.empty()) headers.emplace_back("x-honeycomb-team", options_.target.key);
-  for (int attempt = 1;; ++attempt) {
-    absl::StatusOr<net::http::ClientResponse> r = otlp_.Send("POST", path, headers, body);
-    if (r.ok() && r->status == 200) {
-      ++stats_.requests;
-      return absl::OkStatus();
-    }
-    bool transient = !r.ok() || r->status == 503 || r->status == 429;
-    if (!transient) {
-      return absl::FailedPreconditionError(
-          fmt::format("the server refused {} with HTTP {}: {}", path, r->status, r->body));
-    }
-    if (attempt == kMaxAttempts || stop.load()) {
-      return absl::UnavailableError(fmt::format(
-          "gave up sending {} to http://{} after {} attempts: {}", path, otlp_.authority(), attempt,
-          r.ok() ? fmt::format("HTTP {}", r->status) : std::string(r.status().message())));
-    }
-    ++stats_.retries;
-    SleepMs(std::min(100 * attempt, 2000));
+  ASSIGN_OR_RETURN(net::http::ClientResponse r,
+                   otlp_.Post(path, headers, body, *stop_, &stats_.retries));
+  if (r.status != 200) {
+    return absl::FailedPreconditionError(
+        fmt::format("the server refused {} with HTTP {}: {}", path, r.status, r.body));
   }
+  ++stats_.requests;
+  return absl::OkStatus();
+}
+
+absl::Status Demo::SendRollbarItems() {
+  // Without keys any token is accepted; pyrollbar refuses to start without one.
+  const std::string token = options_.target.key.empty() ? "waggle-demo" : options_.target.key;
+  HttpHeaders headers = {{"content-type", "application/json"}, {"x-rollbar-access-token", token}};
+  for (const synth::TracePlan& plan : plans_) {
+    if (!RollbarReported(plan)) continue;
+    EncodeRollbarItem(plan, token, &rollbar_item_);
+    ASSIGN_OR_RETURN(net::http::ClientResponse r,
+                     edge_.Post("/api/1/item/", headers, rollbar_item_, *stop_, &stats_.retries));
+    if (r.status == 429) {
+      ++stats_.rollbar_rate_limited;
+      continue;
+    }
+    if (r.status != 200) {
+      return absl::FailedPreconditionError(
+          fmt::format("the server refused a Rollbar item with HTTP {}: {}", r.status, r.body));
+    }
+    ++stats_.rollbar_items;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Demo::SendWindow(int64_t from_ns, int64_t to_ns, double rate) {
@@ -119,10 +132,15 @@ absl::Status Demo::SendWindow(int64_t from_ns, int64_t to_ns, double rate) {
         std::span<const int64_t>(all).subspan(i, std::min(kMaxTracesPerRequest, all.size() - i));
     plans_.clear();
     size_t spans = generator_.NextTraces(starts, &traces_body_, &plans_);
-    RETURN_IF_ERROR(PostOtlp("/v1/traces", traces_body_, *stop_));
+    RETURN_IF_ERROR(PostOtlp("/v1/traces", traces_body_));
     size_t records = EncodeRequestLogs(plans_, &logs_body_);
-    if (records > 0) RETURN_IF_ERROR(PostOtlp("/v1/logs", logs_body_, *stop_));
+    if (records > 0) RETURN_IF_ERROR(PostOtlp("/v1/logs", logs_body_));
     SendXraySegments();
+    CollectCloudWatchEvents(plans_, &cloudwatch_events_);
+    ASSIGN_OR_RETURN(uint64_t events,
+                     cloudwatch_.Send(&cloudwatch_events_, *stop_, &stats_.retries));
+    stats_.cloudwatch_events += events;
+    RETURN_IF_ERROR(SendRollbarItems());
     stats_.traces += starts.size();
     stats_.spans += spans;
     stats_.log_records += records;

@@ -1,8 +1,9 @@
 // `waggle demo`: Cruddur's traffic (shared/SCENARIOS.md) sent over the wire
 // to a Waggle server exactly as the real SDKs send it, so every byte takes
 // the real ingest path: OTLP/HTTP protobuf traces, the backend's request
-// log as OTLP logs, and the backend's sampled X-Ray segments as daemon UDP
-// datagrams. CloudWatch Logs and Rollbar senders are still to come.
+// log as OTLP logs and as CloudWatch Logs PutLogEvents calls (SigV4-signed),
+// the backend's sampled X-Ray segments as daemon UDP datagrams, and its
+// errors as Rollbar item POSTs.
 //
 //   demo::Demo demo(options, core::SystemClock::Get());
 //   RETURN_IF_ERROR(demo.Run(stop, [](const demo::DemoStats& s) { ... }));
@@ -14,9 +15,11 @@
 #include <string>
 #include <vector>
 
+#include "auth/sigv4_signer.h"
 #include "core/clock.h"
 #include "core/status.h"
-#include "net/http/client.h"
+#include "demo/cloudwatch_sender.h"
+#include "demo/http_sender.h"
 #include "synth/generator.h"
 
 namespace waggle::demo {
@@ -27,7 +30,11 @@ struct DemoTarget {
   int http_port = 8080;
   int otlp_http_port = 4318;
   int xray_port = 2000;
-  std::string key;  // sent as x-honeycomb-team when not empty
+  std::string key;  // sent as x-honeycomb-team and as the Rollbar token when not empty
+  // What CloudWatch Logs calls are signed with; any values do while the
+  // server has no keys.
+  auth::AwsCredentials aws{"waggle-demo", "waggle-demo-secret"};
+  std::string aws_region = "us-east-1";
 };
 
 struct DemoOptions {
@@ -48,6 +55,10 @@ struct DemoStats {
   uint64_t traces = 0;
   uint64_t spans = 0;
   uint64_t log_records = 0;
+  uint64_t cloudwatch_events = 0;  // PutLogEvents events the server took
+  uint64_t rollbar_items = 0;      // Rollbar occurrences the server took
+  uint64_t rollbar_rate_limited =
+      0;                       // items the server refused with 429 (dropped, as pyrollbar does)
   uint64_t xray_segments = 0;  // X-Ray datagrams sent (UDP: no acknowledgement)
   uint64_t xray_spans = 0;     // the segments and subsegments in them
   uint64_t requests = 0;       // HTTP requests the server accepted
@@ -89,8 +100,9 @@ class Demo {
   // in requests of a bounded number of traces (the SDKs batch too).
   absl::Status SendWindow(int64_t from_ns, int64_t to_ns, double rate);
   // POSTs an OTLP body, retrying while the server sheds load.
-  absl::Status PostOtlp(std::string_view path, const std::string& body,
-                        const std::atomic<bool>& stop);
+  absl::Status PostOtlp(std::string_view path, const std::string& body);
+  // Reports the failed requests of plans_ to Rollbar's item endpoint.
+  absl::Status SendRollbarItems();
   std::vector<int64_t> StartTimes(int64_t from_ns, int64_t to_ns, double rate);
   // Sends the sampled backend requests of plans_ to the X-Ray daemon port.
   void SendXraySegments();
@@ -99,7 +111,9 @@ class Demo {
   const core::Clock& clock_;
   synth::Generator generator_;
   synth::Prng rng_;
-  net::http::Client otlp_;
+  HttpSender otlp_;
+  HttpSender edge_;
+  CloudWatchSender cloudwatch_;
   const std::atomic<bool>* stop_ = nullptr;
   DemoStats stats_;
   std::string traces_body_;
@@ -107,6 +121,8 @@ class Demo {
   std::vector<synth::TracePlan> plans_;
   UdpSender xray_;
   std::string datagram_;
+  std::vector<std::vector<LogEvent>> cloudwatch_events_;
+  std::string rollbar_item_;
 };
 
 }  // namespace waggle::demo

@@ -84,6 +84,16 @@ std::string RequestPath(const synth::TracePlan& plan) {
   return path;
 }
 
+std::string LowerHex(const uint8_t* bytes, size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(2 * n, '0');
+  for (size_t i = 0; i < n; ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kDigits[bytes[i] & 15];
+  }
+  return out;
+}
+
 bool IsBackendRequest(const synth::TracePlan& plan) { return ServerSpan(plan) != nullptr; }
 
 std::string AfterRequestLine(const synth::TracePlan& plan, int64_t unix_ns) {

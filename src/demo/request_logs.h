@@ -17,6 +17,8 @@ std::string AfterRequestLine(const synth::TracePlan& plan, int64_t unix_ns);
 const synth::PlannedSpan* ServerSpan(const synth::TracePlan& plan);
 // The request's URL path, e.g. "/api/activities/home" or "/api/messages/@andrewbrown".
 std::string RequestPath(const synth::TracePlan& plan);
+// Lower-case hex of `bytes`, e.g. a trace or span id.
+std::string LowerHex(const uint8_t* bytes, size_t n);
 // True if `plan` is a request the backend served (not a browser-only trace).
 bool IsBackendRequest(const synth::TracePlan& plan);
 // Writes to *out an OTLP ExportLogsServiceRequest (protobuf) holding one

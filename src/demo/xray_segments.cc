@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/json_writer.h"
+#include "demo/python_traceback.h"
 #include "demo/request_logs.h"
 #include "synth/cruddur.h"
 
@@ -13,11 +14,7 @@ namespace cruddur = synth::cruddur;
 using synth::PlannedSpan;
 using synth::SpanRole;
 
-std::string Hex(const uint8_t* bytes, size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += fmt::format("{:02x}", bytes[i]);
-  return out;
-}
+std::string Hex(const uint8_t* bytes, size_t n) { return LowerHex(bytes, n); }
 
 double Seconds(int64_t ns) { return static_cast<double>(ns / 1000) / 1e6; }
 
@@ -35,7 +32,14 @@ void WriteCause(const synth::TracePlan& plan, core::JsonWriter& w) {
   w.Key("exceptions").BeginArray().BeginObject();
   w.Key("id").String(Hex(plan.trace_id.data() + 8, 8));
   w.Key("type").String(f.type).Key("message").String(f.message);
-  w.EndObject().EndArray().EndObject();
+  // The SDK lists the stack innermost call first.
+  std::vector<PythonFrame> frames = ParsePythonTraceback(f.stacktrace);
+  w.Key("stack").BeginArray();
+  for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+    w.BeginObject().Key("path").String(it->filename).Key("line").Int(it->lineno);
+    w.Key("label").String(it->method).EndObject();
+  }
+  w.EndArray().EndObject().EndArray().EndObject();
 }
 
 // One subsegment for a span the request made.

@@ -41,6 +41,8 @@ TEST(XraySegmentsTest, DecodesIntoTheSpansItCounts) {
     EXPECT_NE(doc->find("\"trace_id\":\"1-"), std::string_view::npos);
     EXPECT_EQ(doc->find("\"fault\":true") != std::string_view::npos, status == 500) << *doc;
     EXPECT_NE(doc->find("\"user_id\""), std::string_view::npos);
+    EXPECT_EQ(doc->find("\"stack\":[{\"path\":\"/") != std::string_view::npos, status == 500)
+        << *doc;
   }
 }
 
