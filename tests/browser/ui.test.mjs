@@ -69,7 +69,7 @@ describe('web UI', { skip: reason ?? false, timeout: 240_000 }, () => {
     await empty.waitFor();
     const text = await empty.innerText();
     for (const expected of ['OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318', 'AWS_XRAY_DAEMON_ADDRESS=127.0.0.1:2000',
-      `AWS_ENDPOINT_URL_LOGS=http://127.0.0.1:${server.ports.http}`, `http://127.0.0.1:${server.ports.http}/api/1/`]) {
+      `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=http://127.0.0.1:${server.ports.http}`, `http://127.0.0.1:${server.ports.http}/api/1/`]) {
       assert.ok(text.includes(expected), `empty state mentions ${expected}:\n${text}`);
     }
     await shot('home-empty');

@@ -53,7 +53,7 @@ function emptyState(auth: AuthInfo | null): HTMLElement {
       snippet('AWS X-Ray SDK', 'Segments over the X-Ray daemon protocol (UDP).',
         [`AWS_XRAY_DAEMON_ADDRESS=${host === 'localhost' ? '127.0.0.1' : host}:2000`]),
       snippet('CloudWatch Logs (boto3, watchtower, aws CLI)', 'The CloudWatch Logs API on this port.',
-        [`AWS_ENDPOINT_URL_LOGS=http://${host}:${edge}`]),
+        [`AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=http://${host}:${edge}`]),
       snippet('Rollbar', 'Set the SDK endpoint; the access token is a Waggle key.',
         [`endpoint: http://${host}:${edge}/api/1/`])));
 }
