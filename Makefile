@@ -42,11 +42,10 @@ unit: deps
 	cmake --build $(TEST_DIR) -j $(JOBS)
 	cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
 
-# Screenshots of the UI's pages (docs/images), taken by the browser test.
-screenshots: deps ui
-	$(TEST_CMAKE)
-	cmake --build $(TEST_DIR) -j $(JOBS) --target waggle
-	cd $(TEST_DIR) && WAGGLE_SCREENSHOTS=$(CURDIR)/docs/images ctest --output-on-failure -L browser
+# The README's screenshots (docs/img): a fresh `serve --demo` photographed
+# in Debian's chromium.
+screenshots: build
+	WAGGLE_BIN=$(RELEASE_DIR)/src/waggle node scripts/screenshots.mjs docs/img
 
 bench: build
 	bench/run.sh $(RELEASE_DIR)

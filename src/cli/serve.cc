@@ -196,12 +196,18 @@ absl::Status WritePorts(const ServeConfig& c, const Services& s) {
   std::string json =
       fmt::format("{{\"http\":{},\"otlp_http\":{},\"otlp_grpc\":{},\"xray\":{}}}\n", s.edge->port(),
                   s.otlp_http->port(), s.otlp_grpc->port(), s.xray_daemon->port());
-  core::LogInfo("listening on {}: edge http://{}:{}  otlp/http {}  otlp/grpc {}", c.listen,
-                c.listen, s.edge->port(), s.otlp_http->port(), s.otlp_grpc->port());
+  core::LogInfo("listening on {}: edge http://{}:{}  otlp/http {}  otlp/grpc {}  xray {}", c.listen,
+                c.listen, s.edge->port(), s.otlp_http->port(), s.otlp_grpc->port(),
+                s.xray_daemon->port());
+  core::LogInfo("web UI: http://{}:{}/", c.listen, s.edge->port());
   core::LogInfo(
       "send OpenTelemetry data with OTEL_EXPORTER_OTLP_ENDPOINT=http://{}:{}{}", c.listen,
       s.otlp_http->port(),
       s.keys->HasKeys() ? " and OTEL_EXPORTER_OTLP_HEADERS=x-honeycomb-team=<ingest key>" : "");
+  core::LogInfo(
+      "X-Ray SDKs: AWS_XRAY_DAEMON_ADDRESS={}:{}; CloudWatch Logs clients: "
+      "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=http://{}:{}; Rollbar SDKs: endpoint http://{}:{}/api/1/",
+      c.listen, s.xray_daemon->port(), c.listen, s.edge->port(), c.listen, s.edge->port());
   core::LogInfo("see what arrived: curl http://{}:{}/api/v1/datasets", c.listen, s.edge->port());
   return core::WriteFileAtomic(c.data_dir + "/ports.json", json);
 }
