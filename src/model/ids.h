@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,27 @@ namespace waggle::model {
 
 using TraceId = std::array<uint8_t, 16>;
 using SpanId = std::array<uint8_t, 8>;
+
+// Equality and hash for trace ids as hash-map keys: two 64-bit words each,
+// where std::equal_to would call memcmp for every probe.
+struct TraceIdEq {
+  bool operator()(const TraceId& a, const TraceId& b) const {
+    uint64_t x[2], y[2];
+    std::memcpy(x, a.data(), 16);
+    std::memcpy(y, b.data(), 16);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+  }
+};
+struct TraceIdHash {
+  size_t operator()(const TraceId& id) const {
+    uint64_t x[2];
+    std::memcpy(x, id.data(), 16);
+    // Ids are random (or time-prefixed): one multiply mixes both halves.
+    unsigned __int128 m = static_cast<unsigned __int128>(x[0] ^ 0x9e3779b97f4a7c15ULL) *
+                          (x[1] ^ 0xbf58476d1ce4e5b9ULL);
+    return static_cast<size_t>(m ^ (m >> 64));
+  }
+};
 
 // True if every byte is zero (the OTLP "absent/invalid" id).
 template <size_t N>

@@ -134,22 +134,22 @@ void WriteHttp(const lang::xray::SegmentFacts& root, core::JsonWriter& w) {
   w.EndObject();
 }
 
-std::string_view IdKey(const model::TraceId& id) {
-  return {reinterpret_cast<const char*>(id.data()), id.size()};
-}
+using WantedTraces =
+    absl::flat_hash_map<model::TraceId, size_t, model::TraceIdHash, model::TraceIdEq>;
 
-// Reads the rows of `part` whose trace is in `wanted` (id bytes -> index
-// into `out`) and moves each into its trace's vector.
+// Reads the rows of `part` whose trace is in `wanted` (id -> index into
+// `out`) and moves each into its trace's vector.
 absl::Status ReadWantedRows(const store::TableId& table, const store::TablePart& part,
-                            const absl::flat_hash_map<std::string_view, size_t>& wanted,
-                            std::vector<std::vector<query::Row>>& out) {
+                            const WantedTraces& wanted, std::vector<std::vector<query::Row>>& out) {
   ASSIGN_OR_RETURN(auto ids,
                    query::ReadColumn(part, schema::kTraceId, store::ColumnType::kFixed16));
   if (ids == nullptr) return absl::OkStatus();
   std::vector<uint32_t> rows;
   std::vector<size_t> owner;
+  model::TraceId id;
   for (uint32_t r = 0; r < ids->rows; ++r) {
-    auto it = wanted.find(std::string_view(ids->bytes.data() + size_t{r} * 16, 16));
+    std::memcpy(id.data(), ids->bytes.data() + size_t{r} * 16, 16);
+    auto it = wanted.find(id);
     if (it == wanted.end() || !ids->IsPresent(r)) continue;
     rows.push_back(r);
     owner.push_back(it->second);
@@ -278,8 +278,8 @@ absl::StatusOr<std::vector<std::vector<query::Row>>> ReadTraces(
     const std::vector<store::TableSnapshot>& tables, std::string_view environment,
     const std::vector<model::TraceId>& ids, int64_t from_ns, int64_t to_ns) {
   std::vector<std::vector<query::Row>> out(ids.size());
-  absl::flat_hash_map<std::string_view, size_t> wanted;  // a repeated id: its first index
-  for (size_t i = 0; i < ids.size(); ++i) wanted.emplace(IdKey(ids[i]), i);
+  WantedTraces wanted;  // a repeated id: its first index
+  for (size_t i = 0; i < ids.size(); ++i) wanted.emplace(ids[i], i);
   for (const store::TableSnapshot& t : tables) {
     if (t.id.kind != store::TableKind::kSpans || t.id.environment != environment) continue;
     for (const auto& part : t.parts) {
@@ -291,7 +291,7 @@ absl::StatusOr<std::vector<std::vector<query::Row>>> ReadTraces(
     }
   }
   for (size_t i = 0; i < ids.size(); ++i) {
-    size_t first = wanted.at(IdKey(ids[i]));
+    size_t first = wanted.at(ids[i]);
     if (first != i) {
       out[i] = out[first];
       continue;

@@ -178,7 +178,7 @@ absl::StatusOr<std::vector<TraceSummary>> RecentTraces(
 absl::StatusOr<std::vector<TraceStart>> RecentTraceStarts(
     const std::vector<store::TableSnapshot>& tables, std::string_view environment, int64_t start_ns,
     int64_t end_ns, size_t limit) {
-  absl::flat_hash_map<model::TraceId, int64_t> starts;
+  absl::flat_hash_map<model::TraceId, int64_t, model::TraceIdHash, model::TraceIdEq> starts;
   for (const store::TableSnapshot& t : tables) {
     if (t.id.kind != store::TableKind::kSpans || !EnvironmentMatches(t, environment)) continue;
     for (const auto& part : t.parts) {
@@ -201,10 +201,14 @@ absl::StatusOr<std::vector<TraceStart>> RecentTraceStarts(
       out.push_back({id, start});
     }
   }
-  std::sort(out.begin(), out.end(), [](const TraceStart& a, const TraceStart& b) {
+  auto newer = [](const TraceStart& a, const TraceStart& b) {
     return a.start_ns != b.start_ns ? a.start_ns > b.start_ns : a.trace_id < b.trace_id;
-  });
-  if (out.size() > limit) out.resize(limit);
+  };
+  if (out.size() > limit) {
+    std::nth_element(out.begin(), out.begin() + static_cast<ptrdiff_t>(limit), out.end(), newer);
+    out.resize(limit);
+  }
+  std::sort(out.begin(), out.end(), newer);
   return out;
 }
 
