@@ -105,8 +105,12 @@ describe('waggle demo', () => {
     const traceId = body.traces[0].trace_id;
     const logs = await getJson(server, `/api/v1/logs?trace_id=${traceId}`);
     assert.equal(logs.status, 200);
-    assert.equal(logs.body.logs.length, 1, JSON.stringify(logs.body));
-    const line = logs.body.logs[0].body;
+    // The request log line; a failed or /rollbar/test request also has its
+    // Rollbar occurrences (dataset errors) under the same trace id.
+    const lines = logs.body.logs.filter((l) => l.dataset === 'backend-flask');
+    assert.equal(lines.length, 1, JSON.stringify(logs.body));
+    assert.ok(logs.body.logs.every((l) => ['backend-flask', 'errors'].includes(l.dataset)));
+    const line = lines[0].body;
     assert.match(JSON.stringify(line),
       /\[\d{4}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}\] 172\.17\.0\.1 GET http \/api\/[^ ]*\? \d{3} /);
   });
@@ -170,6 +174,13 @@ describe('waggle demo', () => {
       }
     }
     assert.ok(linked > 0, 'no pyrollbar occurrence of an exception');
+    // The backfill's reports are stamped with when they occurred (data.timestamp).
+    const now = Date.now() / 1000;
+    const old = await getJson(server, `/api/v1/logs?dataset=errors&start=${now - 2 * 3600}&end=${now - 1800}&limit=500`);
+    assert.equal(old.status, 200);
+    const notifier = (l) => l.attributes.find((a) => a.key === 'rollbar.notifier')?.value?.stringValue ?? '';
+    assert.ok(old.body.logs.some((l) => notifier(l).startsWith('pyrollbar')),
+      `no pyrollbar occurrence in the history: ${JSON.stringify(old.body.logs.slice(0, 2))}`);
   });
 });
 
