@@ -10,7 +10,7 @@
 #   BENCH_LOGS_BATCHES (100; PutLogEvents calls of 10,000 events)
 #   BENCH_PEERS (clickhouse,duckdb,moto; empty = Waggle alone)  BENCH_SEED (1)
 #   BENCH_SKIP_BUILD (set: use the binaries already in BUILD)
-#   BENCH_WORKLOADS (ingest,xray,logs,storage,queries; storage always runs)
+#   BENCH_WORKLOADS (ingest,xray,logs,storage,queries,micro; storage always runs)
 #   QUICK=1: 10 s ingest, 500k ClickHouse spans, 1M storage/query spans, 3 runs
 # Everything listens on loopback only and stops by itself.
 set -euo pipefail
@@ -19,7 +19,8 @@ ROOT=$PWD
 BUILD=${1:-build/release}
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   cmake --build "$BUILD" -j "${BENCH_JOBS:-2}" \
-    --target waggle waggle_ingest_load waggle_synth_export waggle_xray_udp_load >/dev/null
+    --target waggle waggle_ingest_load waggle_synth_export waggle_xray_udp_load \
+    waggle_micro_bench >/dev/null
 fi
 WAGGLE=$BUILD/src/waggle
 LOAD=$BUILD/bench/waggle_ingest_load
@@ -372,13 +373,22 @@ big_trace_by_id() {
   rm -rf "$WORK/big"
 }
 
-WORKLOADS=${BENCH_WORKLOADS:-ingest,xray,logs,storage,queries}
+# --- 6. micro-benchmarks of the hot paths (Waggle only, Google Benchmark) -----
+micro() {
+  echo "== micro-benchmarks: decoders, column encodings, scan kernels" >&2
+  "$BUILD/bench/waggle_micro_bench" --benchmark_min_time=0.3 \
+    --benchmark_out="$ROOT/bench/results/micro.json" --benchmark_out_format=json >/dev/null
+  python3 bench/micro_report.py "$ROOT/bench/results/micro.json" "$ROOT/bench/results/micro.md"
+}
+
+WORKLOADS=${BENCH_WORKLOADS:-ingest,xray,logs,storage,queries,micro}
 if [[ ",$WORKLOADS," == *",ingest,"* ]]; then ingest; fi
 if [[ ",$WORKLOADS," == *",xray,"* ]]; then xray; fi
 if [[ ",$WORKLOADS," == *",logs,"* ]]; then cwlogs; fi
 storage  # the data the queries read
 if [[ ",$WORKLOADS," == *",queries,"* ]]; then queries; fi
 if [ "$BIG_SPANS" -gt 0 ]; then big_trace_by_id; fi
+if [[ ",$WORKLOADS," == *",micro,"* ]]; then micro; fi
 rm -rf "$WORK/storage" "$WORK/ch" "$WORK/spans.duckdb"
 
 echo
