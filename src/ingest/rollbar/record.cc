@@ -45,17 +45,6 @@ class AttributeSink {
   model::EventBatch* batch_;
 };
 
-// The payload's own time (`data.timestamp`, when it occurred) if it is
-// plausible: at most 30 days before and 10 minutes after `ingest_ns`.
-int64_t OccurredAt(const Occurrence& occ, int64_t ingest_ns) {
-  constexpr double kSecond = 1e9;
-  constexpr int64_t kMaxAgeNs = 30 * 24 * 3600 * int64_t{1'000'000'000};
-  constexpr int64_t kMaxAheadNs = 600 * int64_t{1'000'000'000};
-  if (!(occ.client_timestamp > 0) || occ.client_timestamp > 1e11) return ingest_ns;
-  auto at = static_cast<int64_t>(occ.client_timestamp * kSecond);
-  return at >= ingest_ns - kMaxAgeNs && at <= ingest_ns + kMaxAheadNs ? at : ingest_ns;
-}
-
 void AppendExceptionAttributes(const Occurrence& occ, AttributeSink& out) {
   if (occ.traces.empty()) return;
   const Trace& t = occ.traces.front();
@@ -140,7 +129,7 @@ void AppendOccurrenceRow(const RecordHeader& h, const Occurrence& occ, std::stri
   batch->scopes.push_back(model::Scope{.name = "rollbar"});
 
   model::LogRecord log;
-  log.time_ns = OccurredAt(occ, h.ingest_ns);
+  log.time_ns = h.ingest_ns;
   log.observed_time_ns = h.ingest_ns;
   // LevelName returns a static string, which outlives the batch.
   std::string_view level = LevelName(LevelRank(EffectiveLevel(occ)));

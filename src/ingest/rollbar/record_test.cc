@@ -113,26 +113,6 @@ TEST(RecordTest, RoundTripsAndMapsToOneLogRow) {
   EXPECT_EQ(again.attributes.size(), batch.attributes.size());
 }
 
-TEST(RecordTest, TheRowIsStampedWhenItOccurredIfThatIsPlausible) {
-  constexpr int64_t kSecond = 1'000'000'000;
-  const int64_t arrived = 1'795'000'000 * kSecond;
-  auto row_time = [&](int64_t timestamp_s) {
-    std::string data = R"({"environment":"p","timestamp":)" + std::to_string(timestamp_s) +
-                       R"(,"body":{"message":{"body":"x"}}})";
-    auto occ = ParseOccurrenceJson(data);
-    EXPECT_TRUE(occ.ok()) << occ.status();
-    model::EventBatch batch;
-    AppendOccurrenceRow(RecordHeader{.ingest_ns = arrived}, *occ, data, &batch);
-    EXPECT_EQ(batch.logs[0].observed_time_ns, arrived);
-    return batch.logs[0].time_ns;
-  };
-  EXPECT_EQ(row_time(1'795'000'000 - 3600), arrived - 3600 * kSecond);  // an hour ago
-  EXPECT_EQ(row_time(1'795'000'000 + 60), arrived + 60 * kSecond);      // a fast clock
-  EXPECT_EQ(row_time(1'795'000'000 - 40 * 86400), arrived);             // too old
-  EXPECT_EQ(row_time(1'795'000'000 + 3600), arrived);                   // too far ahead
-  EXPECT_EQ(row_time(1'795'000'000'000), arrived);                      // milliseconds
-}
-
 TEST(RecordTest, IngestRowEqualsReplayRow) {
   auto env = ParseItemEnvelope(Envelope(testing::NodeErrorData("x is undefined", 3)), Fields());
   ASSERT_TRUE(env.ok());
