@@ -37,6 +37,8 @@ void AddServe(CLI::App& app, ServeFlags& f, int& code) {
   opt(f.max_body_bytes, "--max-body-bytes", "Largest request body after decompression");
   opt(f.column_cache_bytes, "--column-cache-bytes",
       "Bytes of decoded columns kept in memory for queries (0 = none)");
+  opt(f.rollbar_rate_limit, "--rollbar-rate-limit",
+      "Rollbar items accepted per access token per minute (default 5000)");
   opt(f.retention, "--retention", "Drop data older than this (e.g. 7d; default: keep)");
   opt(f.log_level, "--log-level", "debug, info, warn or error");
   serve->add_flag("--demo", f.demo,

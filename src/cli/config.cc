@@ -47,6 +47,10 @@ absl::Status ApplyFile(const std::string& path, ServeConfig& c) {
     if (*v < 0) return absl::InvalidArgumentError("column_cache_bytes must not be negative");
     c.column_cache_bytes = static_cast<uint64_t>(*v);
   }
+  if (auto v = t["rollbar_rate_limit"].value<int64_t>()) {
+    if (*v <= 0) return absl::InvalidArgumentError("rollbar_rate_limit must be positive");
+    c.rollbar_rate_limit = static_cast<uint64_t>(*v);
+  }
   if (auto v = t["log_level"].value<std::string>()) c.log_level = *v;
   if (auto v = t["retention"].value<std::string>()) {
     ASSIGN_OR_RETURN(c.retention_ns, ParseDuration(*v));
@@ -87,6 +91,12 @@ absl::Status ApplyEnv(ServeConfig& c) {
   if (auto v = Env("WAGGLE_COLUMN_CACHE_BYTES")) {
     if (!core::ParseNumber(*v, &c.column_cache_bytes)) {
       return absl::InvalidArgumentError("WAGGLE_COLUMN_CACHE_BYTES must be a number of bytes");
+    }
+  }
+  if (auto v = Env("WAGGLE_ROLLBAR_RATE_LIMIT")) {
+    if (!core::ParseNumber(*v, &c.rollbar_rate_limit) || c.rollbar_rate_limit == 0) {
+      return absl::InvalidArgumentError(
+          "WAGGLE_ROLLBAR_RATE_LIMIT must be a positive number of items per minute");
     }
   }
   return absl::OkStatus();
@@ -140,6 +150,12 @@ absl::StatusOr<ServeConfig> ResolveConfig(const ServeFlags& flags) {
   if (flags.xray_port) c.xray_port = *flags.xray_port;
   if (flags.max_body_bytes) c.max_body_bytes = *flags.max_body_bytes;
   if (flags.column_cache_bytes) c.column_cache_bytes = *flags.column_cache_bytes;
+  if (flags.rollbar_rate_limit) {
+    if (*flags.rollbar_rate_limit == 0) {
+      return absl::InvalidArgumentError("--rollbar-rate-limit must be positive");
+    }
+    c.rollbar_rate_limit = *flags.rollbar_rate_limit;
+  }
   if (flags.log_level) c.log_level = *flags.log_level;
   if (flags.retention) {
     ASSIGN_OR_RETURN(c.retention_ns, ParseDuration(*flags.retention));

@@ -26,6 +26,8 @@ struct ServeConfig {
   uint64_t head_flush_bytes = 128 << 20;
   int64_t head_flush_age_ns = 30'000'000'000;
   uint64_t column_cache_bytes = 512 << 20;
+  // Rollbar item POSTs accepted per access token per minute (429 beyond).
+  uint64_t rollbar_rate_limit = 5000;
   std::string log_level = "info";
 };
 
@@ -33,7 +35,7 @@ struct ServeConfig {
 struct ServeFlags {
   std::optional<std::string> data_dir, config_file, listen, retention, log_level;
   std::optional<int> http_port, otlp_http_port, otlp_grpc_port, xray_port;
-  std::optional<uint64_t> max_body_bytes, column_cache_bytes;
+  std::optional<uint64_t> max_body_bytes, column_cache_bytes, rollbar_rate_limit;
   // Run the demo workload against this server (not a configuration setting).
   bool demo = false;
 };

@@ -147,8 +147,10 @@ absl::Status StartXray(const ServeConfig& c, Services& s, net::http::Router& edg
 
 absl::Status StartListeners(const ServeConfig& c, Services& s) {
   // Rollbar first: the span front ends hand it the exceptions they store.
+  api::rollbar::RollbarApiOptions rollbar_options;
+  rollbar_options.rate_limit_per_minute = static_cast<int64_t>(c.rollbar_rate_limit);
   s.rollbar = std::make_unique<api::rollbar::RollbarApi>(*s.store, *s.meta, *s.principals,
-                                                         core::SystemClock::Get());
+                                                         core::SystemClock::Get(), rollbar_options);
   s.otlp = std::make_unique<api::OtlpReceiver>(*s.store, *s.principals, s.metrics,
                                                &s.rollbar->span_errors());
   s.read_api = std::make_unique<api::v1::ReadApi>(*s.store, *s.principals);

@@ -350,3 +350,22 @@ describe('rollbar.js with keys', () => {
     assert.equal(patched.body.result.status, 'resolved');
   });
 });
+
+describe('the item rate limit is a setting', () => {
+  const suite = serverForSuite({ extraArgs: ['--rollbar-rate-limit', '3'] });
+
+  test('--rollbar-rate-limit 3: a token\'s fourth item in a minute gets 429 in Rollbar\'s shape', async () => {
+    const { server } = suite;
+    const post = (token) => fetch(`${server.baseUrl}/api/1/item/`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Rollbar-Access-Token': token },
+      body: JSON.stringify({ data: { environment: 'rl', body: { message: { body: 'limited' } } } }),
+    });
+    for (let i = 0; i < 3; i++) assert.equal((await post('token-a')).status, 200);
+    const limited = await post('token-a');
+    assert.equal(limited.status, 429);
+    assert.equal(limited.headers.get('x-rate-limit-limit'), '3');
+    assert.equal(limited.headers.get('x-rate-limit-remaining'), '0');
+    assert.equal((await limited.json()).err, 1);
+    assert.equal((await post('token-b')).status, 200, 'the limit is per access token');
+  });
+});
