@@ -8,9 +8,10 @@
 #   BENCH_BIG_SPANS (0 = skip; e.g. 100000000 for Waggle's trace-by-id at scale)
 #   BENCH_XRAY_SEGMENTS (20000; PutTraceSegments against Waggle and moto)
 #   BENCH_LOGS_BATCHES (100; PutLogEvents calls of 10,000 events)
+#   BENCH_ROLLBAR_ITEMS (5000; Rollbar items through POST /api/1/item/)
 #   BENCH_PEERS (clickhouse,duckdb,moto; empty = Waggle alone)  BENCH_SEED (1)
 #   BENCH_SKIP_BUILD (set: use the binaries already in BUILD)
-#   BENCH_WORKLOADS (ingest,xray,logs,storage,queries,micro; storage always runs)
+#   BENCH_WORKLOADS (ingest,xray,logs,rollbar,storage,queries,micro; storage always runs)
 #   QUICK=1: 10 s ingest, 500k ClickHouse spans, 1M storage/query spans, 3 runs
 # Everything listens on loopback only and stops by itself.
 set -euo pipefail
@@ -40,6 +41,7 @@ QUERY_RUNS=${BENCH_QUERY_RUNS:-5}
 BIG_SPANS=${BENCH_BIG_SPANS:-0}
 XRAY_SEGMENTS=${BENCH_XRAY_SEGMENTS:-20000}
 LOGS_BATCHES=${BENCH_LOGS_BATCHES:-100}
+ROLLBAR_ITEMS=${BENCH_ROLLBAR_ITEMS:-5000}
 PEERS=${BENCH_PEERS-clickhouse,duckdb,moto}
 SEED=${BENCH_SEED:-1}
 has_peer() { [[ ",$PEERS," == *",$1,"* ]]; }
@@ -73,10 +75,10 @@ rss_mib() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 anon_mib() { awk '/RssAnon/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14+$15)/hz}' "/proc/$1/stat"; }
 
-start_server() {  # start_server DATA_DIR -> sets SERVER_PID, HTTP_PORT, OTLP_PORT
+start_server() {  # start_server DATA_DIR [FLAG...] -> sets SERVER_PID, HTTP_PORT, OTLP_PORT
   rm -f "$1/ports.json"
   "$WAGGLE" serve --data "$1" --http-port 0 --otlp-http-port 0 --otlp-grpc-port 0 --xray-port 0 \
-    >"$1.log" 2>&1 &
+    "${@:2}" >"$1.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do
     [ -s "$1/ports.json" ] && break
@@ -262,6 +264,18 @@ cwlogs() {
     "$(json "$WORK/lw.json" 'd["events_per_second"]')" "" "" "$(json "$WORK/lm.json" 'd.get("events_per_second", "")')"
 }
 
+# Rollbar items/s (Waggle only: no peer speaks the Rollbar API), with the
+# per-token rate limit lifted so the server, not the limit, is measured.
+rollbar() {
+  echo "== Rollbar: $ROLLBAR_ITEMS pyrollbar-shaped items, 4 clients" >&2
+  start_server "$WORK/rollbar" --rollbar-rate-limit 1000000000
+  python3 bench/peers/rollbar_items.py "http://127.0.0.1:$HTTP_PORT" "$ROLLBAR_ITEMS" >"$WORK/rb.json"
+  stop_server
+  rm -rf "$WORK/rollbar"
+  result "Rollbar items (pyrollbar-shaped, 4 clients)" "items/s" higher \
+    "$(json "$WORK/rb.json" 'd["items_per_second"]')"
+}
+
 # --- 3. storage: the same STORAGE_SPANS spans in every system -----------------
 storage() {
   echo "== storage: $STORAGE_SPANS synthetic spans (seed $SEED)" >&2
@@ -381,10 +395,11 @@ micro() {
   python3 bench/micro_report.py "$ROOT/bench/results/micro.json" "$ROOT/bench/results/micro.md"
 }
 
-WORKLOADS=${BENCH_WORKLOADS:-ingest,xray,logs,storage,queries,micro}
+WORKLOADS=${BENCH_WORKLOADS:-ingest,xray,logs,rollbar,storage,queries,micro}
 if [[ ",$WORKLOADS," == *",ingest,"* ]]; then ingest; fi
 if [[ ",$WORKLOADS," == *",xray,"* ]]; then xray; fi
 if [[ ",$WORKLOADS," == *",logs,"* ]]; then cwlogs; fi
+if [[ ",$WORKLOADS," == *",rollbar,"* ]]; then rollbar; fi
 storage  # the data the queries read
 if [[ ",$WORKLOADS," == *",queries,"* ]]; then queries; fi
 if [ "$BIG_SPANS" -gt 0 ]; then big_trace_by_id; fi
