@@ -263,4 +263,54 @@ describe('web UI', { skip: reason ?? false, timeout: 240_000 }, () => {
     assert.equal(await page.locator('#trace-list tbody tr', { hasText: 'GET /home' }).count(), mapSent.requests);
     assert.deepEqual(pageErrors(), []);
   });
+  test('the errors inbox lists items, an item shows its stack trace and trace, and it resolves', async () => {
+    const post = (data) => fetch(`${server.baseUrl}/api/1/item/`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Rollbar-Access-Token': 'ui-test' },
+      body: JSON.stringify({ data }),
+    });
+    const failure = {
+      environment: 'production', level: 'error', language: 'python', framework: 'flask',
+      notifier: { name: 'pyrollbar', version: '1.0.0' },
+      body: { trace: { exception: { class: 'KeyError', message: "'ui-handle'" }, frames: [
+        { filename: '/backend-flask/app.py', lineno: 184, method: 'data_handle', code: 'model = UserActivities.run(handle)' },
+        { filename: '/backend-flask/services/user_activities.py', lineno: 21, method: 'run', code: "kwargs['handle']" },
+      ] } },
+      request: { url: 'http://localhost:4567/api/activities/@ui', method: 'GET' },
+      person: { id: 'ui-user' }, server: { host: 'ip-10-0-1-23' },
+      custom: { trace_id: sent.traceId },
+    };
+    for (let i = 0; i < 2; i++) assert.equal((await post(failure)).status, 200);
+    assert.equal((await post({ environment: 'production', level: 'warning',
+      body: { message: { body: 'Hello World!' } } })).status, 200);
+
+    await page.goto(`${server.baseUrl}/#/errors`);
+    const row = page.locator('#error-items tbody tr', { hasText: "KeyError: 'ui-handle'" });
+    await row.waitFor();
+    assert.match(await row.innerText(), /error/);
+    assert.match(await row.innerText(), /\b2\b/, 'two occurrences');
+    assert.equal(await page.locator('#error-items tbody tr', { hasText: 'Hello World!' }).count(), 1);
+    await page.locator('select[aria-label="Level"]').selectOption('warning');
+    await page.waitForFunction(() => !document.querySelector('#error-items')?.textContent?.includes("ui-handle"));
+    assert.ok(page.url().includes('level=warning'), page.url());
+    await page.locator('select[aria-label="Level"]').selectOption('');
+    await row.waitFor();
+    await shot('errors');
+
+    await row.locator('a').click();
+    await page.locator('#item-title', { hasText: "KeyError: 'ui-handle'" }).waitFor();
+    const frames = page.locator('#stack-trace .frame');
+    assert.equal(await frames.count(), 2);
+    assert.match(await frames.first().innerText(), /user_activities\.py:21 in run/, 'newest call first');
+    assert.equal(await page.locator('#item-trace').getAttribute('href'), `#/traces/${sent.traceId}`);
+    assert.equal(await page.locator('#occurrences tbody tr').count(), 2);
+    await shot('error-item');
+
+    await page.locator('#item-actions button', { hasText: 'Resolve' }).click();
+    await page.locator('#item-facts', { hasText: 'resolved' }).waitFor();
+    await page.locator('a', { hasText: '← Errors' }).click();
+    await page.locator('#error-items tbody tr').first().waitFor();
+    assert.equal(await page.locator('#error-items tbody tr', { hasText: 'ui-handle' }).count(), 0,
+      'a resolved item leaves the active inbox');
+    assert.deepEqual(pageErrors(), []);
+  });
 });

@@ -53,6 +53,35 @@ export async function call<T>(path: string, body?: unknown, signal?: AbortSignal
   return parsed as T;
 }
 
+// Calls Rollbar's API (docs/rollbar.md) with the UI's key as the access
+// token and unwraps its {"err":0,"result":...} envelope; `patch` sends a
+// PATCH with that JSON body. Throws ApiError with Rollbar's message.
+export async function rollbarCall<T>(path: string, patch?: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  // Rollbar's API wants a token; while the server has no keys any value is accepted.
+  headers['X-Rollbar-Access-Token'] = apiKey() || 'waggle-ui';
+  if (patch !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { method: patch === undefined ? 'GET' : 'PATCH', headers, signal,
+      body: patch === undefined ? undefined : JSON.stringify(patch) });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, `cannot reach the Waggle server (${(e as Error).message})`);
+  }
+  let parsed: { err?: number; result?: T; message?: string } | undefined;
+  try {
+    parsed = await res.json();
+  } catch {
+    parsed = undefined;
+  }
+  if (!res.ok || !parsed || parsed.err !== 0) {
+    if (res.status === 401) window.dispatchEvent(new CustomEvent('waggle:auth'));
+    throw new ApiError(res.status, `${res.status}: ${parsed?.message ?? res.statusText}`);
+  }
+  return parsed.result as T;
+}
+
 // ---- Shapes of the read API ----
 
 export interface Dataset {
@@ -171,6 +200,56 @@ export interface ServiceMap {
   traces: number;
   nodes: MapNode[];
   edges: MapEdge[];
+}
+
+// Rollbar's read API: an item (occurrences grouped by fingerprint); times in unix s.
+export interface RollbarItem {
+  id: number;
+  counter: number;
+  environment: string;
+  platform: string;
+  language: string;
+  framework: string;
+  title: string;
+  level: string;
+  status: string;
+  first_occurrence_timestamp: number;
+  last_occurrence_timestamp: number;
+  total_occurrences: number;
+  unique_occurrences: number;
+  resolved_in_version: string | null;
+}
+
+// One occurrence: the payload's `data` as the SDK sent it (scrubbed).
+export interface RollbarInstance {
+  id: number;
+  item_id: number;
+  timestamp: number;
+  uuid: string;
+  data: RollbarData | null;
+  trace_id?: string;
+  span_id?: string;
+}
+
+export interface RollbarFrame {
+  filename?: string;
+  lineno?: number;
+  method?: string;
+  code?: string;
+}
+
+export interface RollbarData {
+  body?: {
+    trace?: { frames?: RollbarFrame[]; exception?: { class?: string; message?: string } };
+    trace_chain?: Array<{ frames?: RollbarFrame[]; exception?: { class?: string; message?: string } }>;
+    message?: { body?: string };
+  };
+  request?: Record<string, unknown>;
+  person?: Record<string, unknown>;
+  server?: Record<string, unknown>;
+  environment?: string;
+  code_version?: string;
+  notifier?: { name?: string; version?: string };
 }
 
 export interface AuthInfo {

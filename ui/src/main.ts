@@ -8,6 +8,7 @@ import { renderTraces } from './pages/traces';
 import { renderTrace } from './pages/trace';
 import { renderQuery } from './pages/query';
 import { renderMap } from './pages/map';
+import { renderErrorItem, renderErrors } from './pages/errors';
 
 // A page renders into `root` and returns a cleanup (timers, listeners).
 export type Page = (root: HTMLElement, route: Route) => (() => void) | void;
@@ -17,6 +18,7 @@ const NAV: Array<[string, string]> = [
   ['traces', 'Traces'],
   ['map', 'Service map'],
   ['query', 'Query'],
+  ['errors', 'Errors'],
 ];
 
 let cleanup: (() => void) | void;
@@ -27,6 +29,8 @@ function pageFor(route: Route): Page {
   if (first === 'traces') return renderTraces;
   if (first === 'query') return renderQuery;
   if (first === 'map') return renderMap;
+  if (first === 'errors' && second) return renderErrorItem;
+  if (first === 'errors') return renderErrors;
   return renderHome;
 }
 
