@@ -308,4 +308,35 @@ absl::StatusOr<OccurrenceRow> GetOccurrence(Connection& conn, std::string_view t
   return ReadOccurrence(st);
 }
 
+absl::StatusOr<std::vector<int64_t>> CountOccurrences(Connection& conn,
+                                                      const OccurrenceCountFilter& f) {
+  const int64_t end_ns = f.start_ns + f.bucket_ns * f.buckets;
+  std::string where = f.item_id != 0 ? "o.item_id = ?4 AND i.tenant = ?1" : "o.tenant = ?1";
+  for (size_t i = 0; i < f.environments.size(); ++i) {
+    where += fmt::format("{}?{}", i ? ", " : " AND i.environment IN (", 8 + i);
+  }
+  if (!f.environments.empty()) where += ")";
+  ASSIGN_OR_RETURN(Statement st,
+                   conn.Prepare(fmt::format(
+                       "SELECT (o.timestamp_ns - ?2) / ?3, COUNT(*) FROM error_occurrences o"
+                       " JOIN error_items i ON i.id = o.item_id WHERE {}"
+                       " AND o.timestamp_ns >= ?2 AND o.timestamp_ns < ?7"
+                       " AND i.level BETWEEN ?5 AND ?6 GROUP BY 1",
+                       where)));
+  st.BindText(1, f.tenant).BindInt64(2, f.start_ns).BindInt64(3, f.bucket_ns);
+  st.BindInt64(4, f.item_id).BindInt64(5, f.min_level).BindInt64(6, f.max_level);
+  st.BindInt64(7, end_ns);
+  for (size_t i = 0; i < f.environments.size(); ++i) {
+    st.BindText(static_cast<int>(8 + i), f.environments[i]);
+  }
+  std::vector<int64_t> counts(static_cast<size_t>(f.buckets), 0);
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    int64_t bucket = st.ColumnInt64(0);
+    if (bucket >= 0 && bucket < f.buckets) counts[static_cast<size_t>(bucket)] = st.ColumnInt64(1);
+  }
+  return counts;
+}
+
 }  // namespace waggle::meta

@@ -26,6 +26,11 @@
 
 namespace waggle::meta {
 
+// Migration 8: occurrence counts over a time window read an index range.
+inline constexpr std::string_view kOccurrenceTimeIndexes =
+    "CREATE INDEX error_occurrences_by_item_time ON error_occurrences(item_id, timestamp_ns);"
+    "CREATE INDEX error_occurrences_by_tenant_time ON error_occurrences(tenant, timestamp_ns);";
+
 // Migration 5.
 inline constexpr std::string_view kErrorItemsSchemaV1 =
     "CREATE TABLE error_items ("
@@ -177,5 +182,22 @@ absl::StatusOr<std::vector<OccurrenceRow>> ListOccurrences(Connection& conn,
                                                            int page, int per_page);
 // Occurrence `id` of `tenant`; NotFound if absent.
 absl::StatusOr<OccurrenceRow> GetOccurrence(Connection& conn, std::string_view tenant, int64_t id);
+
+struct OccurrenceCountFilter {
+  std::string tenant;
+  int64_t item_id = 0;                    // 0 = every item
+  std::vector<std::string> environments;  // empty = any
+  int min_level = 0;                      // ranks, inclusive
+  int max_level = 1000;
+  int64_t start_ns = 0;   // first bucket's start
+  int64_t bucket_ns = 0;  // > 0
+  int buckets = 0;        // > 0
+};
+
+// Occurrences of filter.tenant's items matching the filter in each of
+// `buckets` consecutive buckets of `bucket_ns` from `start_ns` (zeros
+// included), oldest first.
+absl::StatusOr<std::vector<int64_t>> CountOccurrences(Connection& conn,
+                                                      const OccurrenceCountFilter& filter);
 
 }  // namespace waggle::meta

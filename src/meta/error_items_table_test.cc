@@ -162,6 +162,36 @@ TEST_F(ErrorItemsTableTest, ListsEveryOccurrenceOfATenantNewestFirst) {
   EXPECT_EQ(uuids("prod", 1, 1, 10), (Uuids{}));               // item 1 is default's
 }
 
+TEST_F(ErrorItemsTableTest, CountsOccurrencesPerBucket) {
+  int64_t item = Record(Occ("fp1", "u1", 1'000)).item_id;
+  Record(Occ("fp1", "u2", 1'500));
+  Record(Occ("fp1", "u3", 3'200));
+  NewOccurrence staging = Occ("fp2", "u4", 1'100);
+  staging.environment = "staging";
+  staging.level = 30;
+  Record(staging);
+  Record(Occ("fp1", "u5", 9'000));  // after the window
+  auto counts = [&](OccurrenceCountFilter f) {
+    f.tenant = "default";
+    f.start_ns = 1'000;
+    f.bucket_ns = 1'000;
+    f.buckets = 4;
+    return Get<std::vector<int64_t>>([&](Connection& c) { return CountOccurrences(c, f); });
+  };
+  using Counts = std::vector<int64_t>;
+  EXPECT_EQ(counts({}), (Counts{3, 0, 1, 0}));
+  EXPECT_EQ(counts({.item_id = item}), (Counts{2, 0, 1, 0}));
+  EXPECT_EQ(counts({.environments = {"staging"}}), (Counts{1, 0, 0, 0}));
+  EXPECT_EQ(counts({.min_level = 40}), (Counts{2, 0, 1, 0}));
+  EXPECT_EQ(counts({.max_level = 30}), (Counts{1, 0, 0, 0}));
+  EXPECT_EQ(counts({.environments = {"production", "staging"}, .min_level = 10}),
+            (Counts{3, 0, 1, 0}));
+  OccurrenceCountFilter other{
+      .tenant = "prod", .item_id = item, .start_ns = 0, .bucket_ns = 10'000, .buckets = 1};
+  EXPECT_EQ(Get<std::vector<int64_t>>([&](Connection& c) { return CountOccurrences(c, other); }),
+            (Counts{0}));  // another tenant's item
+}
+
 TEST(VersionTest, IsOlderVersion) {
   EXPECT_TRUE(IsOlderVersion("1.2.3", "1.10.0"));
   EXPECT_TRUE(IsOlderVersion("9", "10"));

@@ -63,6 +63,7 @@ const std::vector<Migration>& DefaultMigrations() {
       {5, "error_items", kErrorItemsSchemaV1},
       {6, "cw_metric_filters", kMetricFiltersSchemaV1},
       {7, "cw_subscription_filters", kSubscriptionFiltersSchemaV1},
+      {8, "error_occurrence_time", kOccurrenceTimeIndexes},
   };
   return *migrations;
 }

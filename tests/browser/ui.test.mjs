@@ -288,6 +288,10 @@ describe('web UI', { skip: reason ?? false, timeout: 240_000 }, () => {
     await row.waitFor();
     assert.match(await row.innerText(), /error/);
     assert.match(await row.innerText(), /\b2\b/, 'two occurrences');
+    const spark = row.locator('svg.spark');
+    await spark.waitFor();
+    assert.equal(await spark.getAttribute('aria-label'), '2 occurrences in the last 24 hours');
+    assert.equal(await spark.locator('rect[height]:not([height="0"])').count(), 1, 'both in the current hour');
     assert.equal(await page.locator('#error-items tbody tr', { hasText: 'Hello World!' }).count(), 1);
     await page.locator('select[aria-label="Level"]').selectOption('warning');
     await page.waitForFunction(() => !document.querySelector('#error-items')?.textContent?.includes("ui-handle"));

@@ -133,6 +133,29 @@ describe('rollbar.js without keys', () => {
     assert.equal(one.body.result.data.uuid, r1.uuid);
     assert.equal((await api(server, 'GET', '/api/1/instance/999999')).status, 404);
     assert.equal((await api(server, 'GET', '/api/1/item/999999')).body.err, 1);
+
+    // Occurrence counts: the last bucket holds now; min_level defaults to error.
+    const counts = async (query) => {
+      const r = await api(server, 'GET', `/api/1/reports/occurrence_counts?${query}`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.result;
+    };
+    const hourly = await counts('bucket_size=3600');
+    assert.equal(hourly.length, 24);
+    const [lastStart, lastCount] = hourly.at(-1);
+    assert.equal(lastStart % 3600, 0);
+    assert.ok(Date.now() / 1000 - lastStart < 3600);
+    assert.equal(hourly[0][0], lastStart - 23 * 3600);
+    const total = (rows) => rows.reduce((n, [, c]) => n + c, 0);
+    assert.equal(lastCount + total(hourly.slice(0, -1)), 3, 'three error occurrences');
+    assert.equal(total(await counts('bucket_size=60&min_level=debug')), 6);
+    assert.equal(total(await counts(`bucket_size=60&min_level=debug&item_id=${cart[0].id}`)), 2);
+    assert.equal(total(await counts('min_level=warning&max_level=warning')), 1);
+    assert.equal((await counts('')).length, 30, 'daily buckets by default');
+    assert.equal(total(await counts('environments=staging,nope&min_level=debug')), 0);
+    const bad = await api(server, 'GET', '/api/1/reports/occurrence_counts?bucket_size=7');
+    assert.equal(bad.body.err, 1);
+    assert.match(bad.body.message, /bucket_size must be 60, 3600 or 86400/);
   });
 
   test('an uncaught exception is reported before the process exits', async () => {

@@ -51,3 +51,14 @@ export function replace(el: Node, ...children: Child[]): void {
 export function errorBox(title: string, message: string): HTMLElement {
   return h('div', { class: 'error-box', role: 'alert' }, h('strong', null, title), ' ', message);
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+// Creates an SVG element with attributes and children (strings become text).
+export function svg(tag: string, attrs: Record<string, string | number> = {},
+  ...children: Array<Node | string>): SVGElement {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  for (const c of children) el.append(c);
+  return el;
+}

@@ -69,6 +69,43 @@ absl::StatusOr<meta::ItemFilter> ItemFilterOf(const Request& req, std::string te
   return f;
 }
 
+absl::StatusOr<int> LevelParam(const Request& req, std::string_view name, int fallback) {
+  std::string text = req.QueryParam(name);
+  if (text.empty()) return fallback;
+  int rank = ingest::rollbar::LevelRank(text);
+  if (rank == 0) {
+    return absl::FailedPreconditionError(fmt::format(
+        "{} must be one of debug, info, warning, error or critical, not '{}'", name, text));
+  }
+  return rank;
+}
+
+// The counts filter of an occurrence_counts request at `now_ns`: buckets
+// aligned to multiples of bucket_size (GMT), the last one holding now.
+absl::StatusOr<meta::OccurrenceCountFilter> CountFilterOf(const Request& req, std::string tenant,
+                                                          int64_t now_ns) {
+  meta::OccurrenceCountFilter f{.tenant = std::move(tenant)};
+  std::string size = req.QueryParam("bucket_size");
+  int64_t seconds = 86400;
+  if (!size.empty() && (!core::ParseNumber(size, &seconds) ||
+                        (seconds != 60 && seconds != 3600 && seconds != 86400))) {
+    return absl::FailedPreconditionError("bucket_size must be 60, 3600 or 86400");
+  }
+  f.buckets = seconds == 60 ? 60 : seconds == 3600 ? 24 : 30;
+  f.bucket_ns = seconds * 1'000'000'000;
+  f.start_ns = (now_ns / f.bucket_ns - (f.buckets - 1)) * f.bucket_ns;
+  f.environments = QueryValues(req, "environments");
+  ASSIGN_OR_RETURN(f.min_level, LevelParam(req, "min_level", ingest::rollbar::LevelRank("error")));
+  ASSIGN_OR_RETURN(f.max_level,
+                   LevelParam(req, "max_level", ingest::rollbar::LevelRank("critical")));
+  if (!req.QueryParam("item_id").empty()) {
+    if (!core::ParseNumber(req.QueryParam("item_id"), &f.item_id) || f.item_id <= 0) {
+      return absl::FailedPreconditionError("item_id must be a positive integer");
+    }
+  }
+  return f;
+}
+
 // Runs `read` (meta::Connection& -> absl::StatusOr<T>) on the control plane
 // and returns what it returned.
 template <typename Read>
@@ -239,6 +276,26 @@ Response ItemReads::Instance(const Request& req) const {
   if (!found.ok()) return Error(found.status());
   core::JsonWriter w;
   WriteOccurrence(found->front(), w);
+  return Ok(w.str());
+}
+
+Response ItemReads::OccurrenceCounts(const Request& req) const {
+  absl::StatusOr<Principal> who = Authorize(principals_, TokenOf(req), auth::Scope::kRead);
+  if (!who.ok()) return Error(who.status());
+  absl::StatusOr<meta::OccurrenceCountFilter> filter =
+      CountFilterOf(req, who->environment, clock_.NowNanos());
+  if (!filter.ok()) return Error(filter.status());
+  absl::StatusOr<std::vector<int64_t>> counts =
+      ReadMeta(meta_, [&](meta::Connection& c) { return meta::CountOccurrences(c, *filter); });
+  if (!counts.ok()) return Error(counts.status());
+  core::JsonWriter w;
+  w.BeginArray();
+  for (size_t i = 0; i < counts->size(); ++i) {
+    int64_t start_s =
+        (filter->start_ns + filter->bucket_ns * static_cast<int64_t>(i)) / 1'000'000'000;
+    w.BeginArray().Int(start_s).Int((*counts)[i]).EndArray();
+  }
+  w.EndArray();
   return Ok(w.str());
 }
 

@@ -39,6 +39,10 @@ class ItemReads {
   net::http::Response Instances(const net::http::Request& request) const;
   // GET /api/1/instance/{id}.
   net::http::Response Instance(const net::http::Request& request) const;
+  // GET /api/1/reports/occurrence_counts?bucket_size=&environments=&min_level=
+  // &max_level=&item_id=: [[bucket start, count], ...], oldest first, the
+  // last bucket holding now (60 minute, 24 hour or 30 day buckets).
+  net::http::Response OccurrenceCounts(const net::http::Request& request) const;
 
  private:
   net::http::Response InstancePage(const net::http::Request& request, int64_t item_id) const;

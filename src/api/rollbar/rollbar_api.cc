@@ -42,6 +42,8 @@ void RollbarApi::AddRoutes(net::http::Router& router) {
       [reads](const Request& r) { return reads->Instances(r); });
   add("GET", {"/api/1/instance/{id}", "/api/1/instance/{id}/"},
       [reads](const Request& r) { return reads->Instance(r); });
+  add("GET", {"/api/1/reports/occurrence_counts", "/api/1/reports/occurrence_counts/"},
+      [reads](const Request& r) { return reads->OccurrenceCounts(r); });
 }
 
 }  // namespace waggle::api::rollbar

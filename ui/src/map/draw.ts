@@ -3,24 +3,14 @@
 // type and counts below; an arrow per edge labelled with calls and mean
 // latency. Colours come from the page's CSS variables (light and dark).
 import { MapEdge, MapNode } from '../api';
+import { svg } from '../dom';
 import * as fmt from '../format';
 import { Layout, ROW_H } from './layout';
 import { edgeLabel, health, nodeLine, nodeOutcomes, Outcomes, summary } from './stats';
 
-const NS = 'http://www.w3.org/2000/svg';
 const R = 26;
 const R_CLIENT = 16;
 const MAX_NAME = 30;
-
-type SvgAttrs = Record<string, string | number>;
-
-// Creates an SVG element with attributes and children (strings become text).
-export function svg(tag: string, attrs: SvgAttrs = {}, ...children: Array<Node | string>): SVGElement {
-  const el = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  for (const c of children) el.append(c);
-  return el;
-}
 
 const radius = (n: MapNode) => (n.client ? R_CLIENT : R);
 const short = (s: string) => (s.length > MAX_NAME ? `${s.slice(0, MAX_NAME - 1)}…` : s);

@@ -4,7 +4,7 @@
 // person and server, a link to the failing request's trace, and resolves,
 // mutes or reactivates the item. j/k or arrows move in the list, Enter opens.
 import { RollbarData, RollbarFrame, RollbarInstance, RollbarItem, rollbarCall } from '../api';
-import { errorBox, h, replace } from '../dom';
+import { errorBox, h, replace, svg } from '../dom';
 import * as fmt from '../format';
 import { link, replaceHash, Route } from '../router';
 
@@ -25,13 +25,14 @@ function itemTable(items: RollbarItem[]): HTMLElement {
       h('td', { class: 'num muted' }, `#${it.counter}`),
       h('td', null, h('a', { href: link(['errors', String(it.id)]) }, it.title)),
       h('td', { class: 'num' }, fmt.count(it.total_occurrences)),
+      h('td', { class: 'spark-cell' }),
       h('td', null, fmt.ago(it.last_occurrence_timestamp * 1000)),
       h('td', null, fmt.ago(it.first_occurrence_timestamp * 1000)),
       h('td', { class: 'muted' }, it.environment),
       h('td', null, it.status)));
   return h('table', { class: 'grid', id: 'error-items' },
     h('thead', null, h('tr', null, h('th', null, 'Level'), h('th', { class: 'num' }, 'Item'), h('th', null, 'Title'),
-      h('th', { class: 'num' }, 'Occurrences'), h('th', null, 'Last seen'), h('th', null, 'First seen'),
+      h('th', { class: 'num' }, 'Occurrences'), h('th', null, 'Last 24 h'), h('th', null, 'Last seen'), h('th', null, 'First seen'),
       h('th', null, 'Environment'), h('th', null, 'Status'))),
     h('tbody', null, rows));
 }
@@ -84,8 +85,10 @@ export function renderErrors(root: HTMLElement, route: Route): () => void {
       const r = await rollbarCall<{ items: RollbarItem[]; total_count: number }>(
         `/api/1/items/?${q}`, undefined, controller.signal);
       summary.textContent = `${fmt.count(r.total_count)} item${r.total_count === 1 ? '' : 's'}, most recently seen first`;
-      replace(results, r.items.length ? itemTable(r.items) : h('div', { class: 'empty' },
+      const table = r.items.length ? itemTable(r.items) : null;
+      replace(results, table ?? h('div', { class: 'empty' },
         h('p', null, 'No items match. Errors arrive from Rollbar SDKs (endpoint http://HOST:8080/api/1/) and from exceptions recorded on OTLP spans and X-Ray segments.')));
+      if (table) void fillSparklines(table, r.items, controller.signal);
     } catch (e) {
       if ((e as Error).name !== 'AbortError') replace(results, errorBox('Could not load errors.', (e as Error).message));
     }
@@ -97,6 +100,47 @@ export function renderErrors(root: HTMLElement, route: Route): () => void {
   void load(status, level);
   const stopKeys = keyboard(root);
   return () => { controller.abort(); stopKeys(); };
+}
+
+const SPARK_W = 96;
+const SPARK_H = 20;
+const SPARK_FETCHES = 4;
+
+// Bars of hourly counts ([bucket start, count] pairs), scaled to the
+// tallest; a flat baseline when there were none.
+function sparkline(counts: Array<[number, number]>): SVGElement {
+  const max = Math.max(1, ...counts.map(([, c]) => c));
+  const total = counts.reduce((n, [, c]) => n + c, 0);
+  const w = SPARK_W / counts.length;
+  const bars = counts.map(([, c], i) => {
+    const bh = c ? Math.max(1.5, (c / max) * SPARK_H) : 0;
+    return svg('rect', { x: i * w + 0.5, y: SPARK_H - bh, width: Math.max(1, w - 1), height: bh });
+  });
+  const marks = total ? bars : [svg('line', { x1: 0, x2: SPARK_W, y1: SPARK_H - 0.5, y2: SPARK_H - 0.5 })];
+  const label = `${total} occurrence${total === 1 ? '' : 's'} in the last 24 hours`;
+  return svg('svg', { class: 'spark', width: SPARK_W, height: SPARK_H, viewBox: `0 0 ${SPARK_W} ${SPARK_H}`,
+    role: 'img', 'aria-label': label }, svg('title', {}, label), ...marks);
+}
+
+// Fills each row's "Last 24 h" cell from the item's hourly occurrence
+// counts, a few requests at a time.
+async function fillSparklines(table: HTMLElement, items: RollbarItem[], signal: AbortSignal): Promise<void> {
+  const cells = [...table.querySelectorAll<HTMLElement>('td.spark-cell')];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !signal.aborted) {
+      const i = next++;
+      try {
+        const counts = await rollbarCall<Array<[number, number]>>(
+          `/api/1/reports/occurrence_counts?bucket_size=3600&min_level=debug&item_id=${items[i].id}`,
+          undefined, signal);
+        replace(cells[i], sparkline(counts));
+      } catch {
+        cells[i].textContent = '';
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: SPARK_FETCHES }, worker));
 }
 
 // The frames of the payload's trace (or the chain's first), newest call first.
