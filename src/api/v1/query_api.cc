@@ -6,6 +6,7 @@
 #include <random>
 
 #include "api/common/http_errors.h"
+#include "api/v1/bubbleup_request.h"
 #include "core/clock.h"
 #include "core/json_writer.h"
 #include "query/spec/spec_json.h"
@@ -23,6 +24,13 @@ constexpr size_t kMaxStored = 1000;
 constexpr size_t kMaxStoredQueryBytes = 64 << 20;
 constexpr size_t kMaxStoredResultBytes = 256 << 20;
 constexpr int64_t kQueryTimeoutNs = 30'000'000'000;
+
+int64_t SteadyDeadlineNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+             .count() +
+         kQueryTimeoutNs;
+}
 
 absl::StatusOr<Principal> ReaderOf(const PrincipalResolver& p, const Request& req) {
   return p.Resolve(req.Header("x-honeycomb-team"), req.Header("authorization"), auth::Scope::kRead);
@@ -132,6 +140,7 @@ QueryApi::QueryApi(const store::Store& store, const PrincipalResolver& principal
 
 void QueryApi::AddRoutes(net::http::Router& router) {
   router.Add("POST", "/api/v1/query", [this](const Request& r) { return PostQuery(r); });
+  router.Add("POST", "/api/v1/bubbleup", [this](const Request& r) { return PostBubbleUp(r); });
   router.Add("POST", "/1/queries/{dataset}", [this](const Request& r) { return CreateQuery(r); });
   router.Add("POST", "/1/query_results/{dataset}",
              [this](const Request& r) { return CreateResult(r); });
@@ -162,10 +171,7 @@ absl::StatusOr<exec::QueryResult> QueryApi::Run(const std::string& environment,
   o.now_ns = core::SystemClock::Get().NowNanos();
   o.pool = &pool_;
   o.series = series;
-  o.deadline_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                      std::chrono::steady_clock::now().time_since_epoch())
-                      .count() +
-                  kQueryTimeoutNs;
+  o.deadline_ns = SteadyDeadlineNs();
   return exec::ExecuteQuery(spec, TablesFor(store_, environment, dataset, signal), o);
 }
 
@@ -247,6 +253,32 @@ Response QueryApi::GetResult(const Request& req) {
     return JsonError(absl::NotFoundError("query result not found"));
   }
   return JsonOk(e->body);
+}
+
+Response QueryApi::PostBubbleUp(const Request& req) {
+  absl::StatusOr<Principal> who = ReaderOf(principals_, req);
+  if (!who.ok()) return JsonError(who.status());
+  const int64_t now_ns = core::SystemClock::Get().NowNanos();
+  absl::StatusOr<BubbleUpRequest> bu = ParseBubbleUpRequest(req.body, now_ns);
+  if (!bu.ok()) return JsonError(bu.status());
+  std::string dataset = req.QueryParam("dataset");
+  if (dataset.empty()) dataset = bu->dataset;
+  if (dataset.empty()) {
+    return JsonError(
+        absl::InvalidArgumentError("name a dataset (or __all__) in the body or ?dataset="));
+  }
+  std::string signal = req.QueryParam("signal");
+  if (!signal.empty() && signal != "spans" && signal != "logs") {
+    return JsonError(absl::InvalidArgumentError("signal must be spans or logs"));
+  }
+  query::bubbleup::BubbleUpOptions o;
+  o.now_ns = now_ns;
+  o.pool = &pool_;
+  o.deadline_ns = SteadyDeadlineNs();
+  absl::StatusOr<query::bubbleup::BubbleUpResult> r = query::bubbleup::RunBubbleUp(
+      bu->query, bu->selection, TablesFor(store_, who->environment, dataset, signal), o);
+  if (!r.ok()) return JsonError(r.status());
+  return JsonOk(RenderBubbleUp(*r));
 }
 
 }  // namespace waggle::api::v1

@@ -1,5 +1,6 @@
 // The query API (docs/query.md): Waggle's synchronous POST /api/v1/query and
-// Honeycomb's query paths — POST /1/queries/{dataset} (store a spec),
+// POST /api/v1/bubbleup (BubbleUp over a query's events), and Honeycomb's
+// query paths — POST /1/queries/{dataset} (store a spec),
 // POST /1/query_results/{dataset} (run it), GET
 // /1/query_results/{dataset}/{id} (fetch the complete result) — over one
 // dataset or `__all__` of the key's environment. Every route needs a key
@@ -57,6 +58,7 @@ class QueryApi {
   net::http::Response CreateQuery(const net::http::Request& req);
   net::http::Response CreateResult(const net::http::Request& req);
   net::http::Response GetResult(const net::http::Request& req);
+  net::http::Response PostBubbleUp(const net::http::Request& req);
   // Runs `spec` over the dataset's tables (one signal when not empty);
   // `series` false skips computing the series.
   absl::StatusOr<query::exec::QueryResult> Run(const std::string& environment,
