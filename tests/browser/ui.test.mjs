@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { getJson, startServer } from '../integration/support/server.mjs';
 import { launch, skipReason } from './support/browser.mjs';
-import { sendBigTrace, sendCruddurTrace, sendMapTraces } from './support/data.mjs';
+import { sendBigTrace, sendCruddurTrace, sendMapTraces, sendSlowUserSpans } from './support/data.mjs';
 
 const SHOTS = process.env.WAGGLE_SCREENSHOTS ?? '/tmp/waggle-ui';
 const BIG = 10_000;
@@ -261,6 +261,33 @@ describe('web UI', { skip: reason ?? false, timeout: 240_000 }, () => {
     await page.locator('#map-traces-link').click();
     await page.locator('#trace-list').waitFor();
     assert.equal(await page.locator('#trace-list tbody tr', { hasText: 'GET /home' }).count(), mapSent.requests);
+    assert.deepEqual(pageErrors(), []);
+  });
+  test('a box dragged on a heatmap runs BubbleUp, and a value becomes a filter', async () => {
+    const { slow } = await sendSlowUserSpans(server, 'bubble-app');
+    const q = JSON.stringify({ calculations: [{ op: 'HEATMAP', column: 'duration_ms' }], time_range: 3600, granularity: 60 });
+    await page.goto(`${server.baseUrl}/#/query?dataset=bubble-app&q=${encodeURIComponent(q)}`);
+    const canvas = page.locator('canvas[id="heatmap-HEATMAP(duration_ms)"]');
+    await canvas.waitFor();
+    const box = await canvas.boundingBox();
+    // From the top-left of the plot area to its right edge, a third of the
+    // way down: the slowest value bins over the whole window.
+    await page.mouse.move(box.x + 66, box.y + 8);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 10, box.y + 60, { steps: 5 });
+    await page.mouse.up();
+    const userCard = page.locator('#bubbleup .bu-col[data-column="user.id"]');
+    await userCard.waitFor();
+    const cards = await page.locator('#bubbleup .bu-col').evaluateAll((els) => els.map((e) => e.dataset.column));
+    assert.ok(cards.slice(0, 2).includes('user.id'), cards.join(', '));
+    assert.match(await page.locator('#bubbleup').innerText(), new RegExp(`selection ${slow} events`));
+    const first = userCard.locator('.bu-row').first();
+    assert.equal(await first.locator('.bu-label').innerText(), 'u7');
+    await page.locator('#bubbleup h2').scrollIntoViewIfNeeded();
+    await shot('bubbleup');
+    await first.click();
+    await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"column":"user.id","op":"=","value":"u7"'));
+    await page.locator('#query-output').waitFor();
     assert.deepEqual(pageErrors(), []);
   });
   test('the errors inbox lists items, an item shows its stack trace and trace, and it resolves', async () => {

@@ -126,3 +126,22 @@ export async function sendMapTraces(server, count = 4) {
   }
   return { requests: count, faults: 1, errors: 1 };
 }
+
+// Sends `count` SERVER spans of service `service` over the last ten
+// minutes: user u(i % 30) on one of three routes, 5-34 ms, except user u7
+// whose requests take 400 ms — what BubbleUp should find.
+export async function sendSlowUserSpans(server, service, count = 300) {
+  const app = tracerFor(server, service, true);
+  const now = Math.floor(Date.now() / 1000);
+  const routes = ['/api/activities/home', '/api/messages', '/api/activities/notifications'];
+  for (let i = 0; i < count; i++) {
+    const user = `u${i % 30}`;
+    const start = [now - 600 + Math.floor((i * 580) / count), 0];
+    const span = app.tracer.startSpan('GET', { kind: SpanKind.SERVER, startTime: start,
+      attributes: { 'user.id': user, 'http.route': routes[i % 3] } });
+    span.end([start[0], (user === 'u7' ? 400 : 5 + (i % 30)) * 1_000_000]);
+  }
+  await app.provider.forceFlush();
+  await app.provider.shutdown();
+  return { slow: count / 30 };
+}

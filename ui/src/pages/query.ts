@@ -4,8 +4,10 @@
 // Ctrl+Enter runs.
 import { call, Column, Dataset } from '../api';
 import { errorBox, h, replace } from '../dom';
+import * as fmt from '../format';
 import { link, Route } from '../router';
-import { renderResult, QueryResult } from '../query/results';
+import { BubbleUpResult, renderBubbleUp } from '../query/bubbleup';
+import { HeatmapSelection, renderResult, QueryResult } from '../query/results';
 import {
   CALC_OPS, calcKey, cleanSpec, DERIVED_COLUMNS, FILTER_OPS, HAVING_OPS, needsColumn, needsValue, parseValue,
   QuerySpec, specFromUrl, valueToText,
@@ -104,6 +106,7 @@ export function renderQuery(root: HTMLElement, route: Route): () => void {
   const datalist = h('datalist', { id: 'query-columns' });
   const editor = h('div', { class: 'builder' });
   const output = h('div', { class: 'output' });
+  const bubble = h('section', { id: 'bubbleup' });
   const datasetSlot = h('span');
   const controller = new AbortController();
 
@@ -119,6 +122,28 @@ export function renderQuery(root: HTMLElement, route: Route): () => void {
     replace(datalist, [...names].map((n) => h('option', { value: n })));
   };
   const hashFor = () => link(['query'], { dataset, q: JSON.stringify(cleanSpec(spec)) });
+  const bubbleUp = async (sel: HeatmapSelection) => {
+    const band = `${sel.column} ${fmt.number(sel.min)} – ${fmt.number(sel.max)}`;
+    const when = `${fmt.time(sel.start_time * 1000).slice(11, 19)} – ${fmt.time(sel.end_time * 1000).slice(11, 19)}`;
+    replace(bubble, h('h2', null, 'BubbleUp'), h('p', { class: 'muted' }, `Comparing ${band}, ${when}, with the rest…`));
+    bubble.scrollIntoView({ block: 'nearest' });
+    try {
+      const r = await call<BubbleUpResult>(`/api/v1/bubbleup?dataset=${encodeURIComponent(dataset)}`,
+        { query: cleanSpec(spec), selection: sel }, controller.signal);
+      replace(bubble, h('h2', null, `BubbleUp: ${band}, ${when}`), renderBubbleUp(r, {
+        filter: (column, value) => {
+          spec.filters.push(value === null ? { column, op: 'does-not-exist' } : { column, op: '=', value });
+          submit();
+        },
+        groupBy: (column) => {
+          if (!spec.breakdowns.includes(column)) spec.breakdowns.push(column);
+          submit();
+        },
+      }));
+    } catch (e) {
+      if ((e as Error).name !== 'AbortError') replace(bubble, errorBox('BubbleUp failed.', (e as Error).message));
+    }
+  };
   const run = async () => {
     if (!dataset) {
       replace(output, h('p', { class: 'muted' }, 'Pick a dataset, then Run.'));
@@ -130,7 +155,9 @@ export function renderQuery(root: HTMLElement, route: Route): () => void {
     try {
       const res = await call<QueryResult>(`/api/v1/query?dataset=${encodeURIComponent(dataset)}`, body, controller.signal);
       const ms = Math.round(performance.now() - started);
-      replace(output, h('p', { class: 'muted small' }, `${ms} ms`), renderResult(res, body, Math.max(320, output.clientWidth - 4)));
+      replace(output, h('p', { class: 'muted small' }, `${ms} ms`),
+        renderResult(res, body, Math.max(320, output.clientWidth - 4), (sel) => void bubbleUp(sel)));
+      replace(bubble);
     } catch (e) {
       if ((e as Error).name !== 'AbortError') replace(output, errorBox('The query failed.', (e as Error).message));
     }
@@ -154,7 +181,7 @@ export function renderQuery(root: HTMLElement, route: Route): () => void {
   form.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); submit(); }
   });
-  root.append(h('div', { class: 'page-head' }, h('h1', null, 'Query')), form, output);
+  root.append(h('div', { class: 'page-head' }, h('h1', null, 'Query')), form, output, bubble);
   rebuild();
 
   call<{ datasets: Dataset[] }>('/api/v1/datasets').then(({ datasets }) => {

@@ -18,6 +18,9 @@ export interface QueryResult {
 }
 interface HeatmapCell { buckets?: Array<[number, number, number]> }
 
+// A box drawn on a heatmap: a time span (unix seconds) and a value band.
+export interface HeatmapSelection { column: string; start_time: number; end_time: number; min: number; max: number }
+
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7',
   '#9c755f', '#bab0ac'];
 
@@ -101,7 +104,35 @@ function lineChart(res: QueryResult, spec: QuerySpec, key: string, width: number
   return el;
 }
 
-function heatmap(res: QueryResult, spec: QuerySpec, key: string, width: number): HTMLElement {
+// Lets the user drag a box over the heatmap's cells; `onSelect` gets the
+// cells' time span and value band.
+function selectable(canvas: HTMLCanvasElement, box: HTMLElement, cellAt: (x: number, y: number) => [number, number] | null,
+  rect: (t0: number, b0: number, t1: number, b1: number) => { x: number; y: number; w: number; h: number },
+  onSelect: (t0: number, b0: number, t1: number, b1: number) => void): void {
+  let from: [number, number] | null = null;
+  const span = (a: [number, number], b: [number, number]) =>
+    [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1])] as const;
+  const show = (t0: number, b0: number, t1: number, b1: number) => {
+    const r = rect(t0, b0, t1, b1);
+    Object.assign(box.style, { display: 'block', left: `${r.x}px`, top: `${r.y}px`, width: `${r.w}px`, height: `${r.h}px` });
+  };
+  canvas.addEventListener('mousedown', (e) => {
+    from = cellAt(e.offsetX, e.offsetY);
+    if (from) show(from[0], from[1], from[0], from[1]);
+  });
+  canvas.addEventListener('mousemove', (e) => {
+    const to = from && cellAt(e.offsetX, e.offsetY);
+    if (from && to) show(...span(from, to));
+  });
+  canvas.addEventListener('mouseup', (e) => {
+    const to = from && cellAt(e.offsetX, e.offsetY);
+    if (from && to) onSelect(...span(from, to));
+    from = null;
+  });
+}
+
+function heatmap(res: QueryResult, spec: QuerySpec, key: string, column: string, width: number,
+  onSelect?: (sel: HeatmapSelection) => void): HTMLElement {
   const series = res.data?.series ?? [];
   const times = bucketTimes(res, spec).map((t) => t * 1000);
   const tIndex = new Map(times.map((t, i) => [t, i]));
@@ -153,14 +184,29 @@ function heatmap(res: QueryResult, spec: QuerySpec, key: string, width: number):
   ctx.fillText(fmt.time(times[0]).slice(11, 19), pad.left, height - 6);
   ctx.textAlign = 'right';
   ctx.fillText(fmt.time(times[times.length - 1]).slice(11, 19), width - pad.right, height - 6);
-  const tip = h('div', { class: 'heat-tip muted small' }, 'Hover a cell for its count.');
+  const tip = h('div', { class: 'heat-tip muted small' },
+    onSelect ? 'Hover a cell for its count; drag a box to see what sets those events apart (BubbleUp).' : 'Hover a cell for its count.');
+  const cellAt = (x: number, y: number): [number, number] | null => {
+    const t = Math.floor((x - pad.left) / cw);
+    const b = Math.floor((height - pad.bottom - y) / ch);
+    return t < 0 || t >= times.length || b < 0 || b >= lows.length ? null : [t, b];
+  };
   canvas.addEventListener('mousemove', (e) => {
-    const t = Math.floor((e.offsetX - pad.left) / cw);
-    const b = Math.floor((height - pad.bottom - e.offsetY) / ch);
-    if (t < 0 || t >= times.length || b < 0 || b >= lows.length) return;
+    const cell = cellAt(e.offsetX, e.offsetY);
+    if (!cell) return;
+    const [t, b] = cell;
     tip.textContent = `${fmt.time(times[t])} · ${fmt.number(lows[b])} – ${fmt.number(edges.get(lows[b])!)} · count ${fmt.number(counts[t][b])}`;
   });
-  el.append(canvas, tip);
+  const box = h('div', { class: 'heat-box', id: `heatmap-box-${key}` });
+  const wrap = h('div', { class: 'heat-wrap' }, canvas, box);
+  if (onSelect) {
+    const step = times.length > 1 ? times[1] - times[0] : (res.query?.granularity ?? 60) * 1000;
+    selectable(canvas, box, cellAt,
+      (t0, b0, t1, b1) => ({ x: pad.left + t0 * cw, y: height - pad.bottom - (b1 + 1) * ch, w: (t1 - t0 + 1) * cw, h: (b1 - b0 + 1) * ch }),
+      (t0, b0, t1, b1) => onSelect({ column, start_time: times[t0] / 1000, end_time: (times[t1] + step) / 1000,
+        min: lows[b0], max: edges.get(lows[b1])! }));
+  }
+  el.append(wrap, tip);
   return el;
 }
 
@@ -177,10 +223,13 @@ function table(res: QueryResult, spec: QuerySpec, keys: string[]): HTMLElement {
         : null));
 }
 
-// Charts (one per calculation) and the table for `res`.
-export function renderResult(res: QueryResult, spec: QuerySpec, width: number): HTMLElement {
+// Charts (one per calculation) and the table for `res`; a box dragged on a
+// heatmap goes to `onSelect`.
+export function renderResult(res: QueryResult, spec: QuerySpec, width: number,
+  onSelect?: (sel: HeatmapSelection) => void): HTMLElement {
   const keys = spec.calculations.map(calcKey);
-  const charts = spec.calculations.map((c, i) => (c.op === 'HEATMAP' ? heatmap(res, spec, keys[i], width) : lineChart(res, spec, keys[i], width)));
+  const charts = spec.calculations.map((c, i) => (c.op === 'HEATMAP'
+    ? heatmap(res, spec, keys[i], c.column ?? '', width, onSelect) : lineChart(res, spec, keys[i], width)));
   const tableKeys = keys.filter((_, i) => spec.calculations[i].op !== 'HEATMAP');
   const count = res.data?.results?.length ?? 0;
   return h('div', { id: 'query-output' }, charts,
