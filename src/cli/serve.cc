@@ -17,6 +17,7 @@
 #include "api/v1/metric_series_api.h"
 #include "api/v1/query_api.h"
 #include "api/v1/read_api.h"
+#include "api/v1/saved_queries_api.h"
 #include "api/v1/service_map_api.h"
 #include "api/xray/daemon.h"
 #include "api/xray/xray_api.h"
@@ -52,6 +53,7 @@ struct Services {
   std::unique_ptr<api::v1::ServiceMapApi> service_map_api;
   std::unique_ptr<api::v1::MetricSeriesApi> metric_series_api;
   std::unique_ptr<api::v1::QueryApi> query_api;
+  std::unique_ptr<api::v1::SavedQueriesApi> saved_queries_api;
   std::unique_ptr<api::rollbar::RollbarApi> rollbar;
   std::unique_ptr<api::cloudwatch::CloudWatchLogsApi> cloudwatch_logs;
   std::unique_ptr<api::ui::AssetServer> ui;
@@ -154,7 +156,9 @@ absl::Status StartListeners(const ServeConfig& c, Services& s) {
   s.otlp = std::make_unique<api::OtlpReceiver>(*s.store, *s.principals, s.metrics,
                                                &s.rollbar->span_errors());
   s.read_api = std::make_unique<api::v1::ReadApi>(*s.store, *s.principals);
-  s.query_api = std::make_unique<api::v1::QueryApi>(*s.store, *s.principals, 2);
+  s.query_api = std::make_unique<api::v1::QueryApi>(*s.store, *s.principals, 2, s.meta.get());
+  s.saved_queries_api =
+      std::make_unique<api::v1::SavedQueriesApi>(*s.meta, *s.principals, core::SystemClock::Get());
 
   net::http::Router edge;
   s.otlp->AddHttpRoutes(edge);
@@ -166,6 +170,7 @@ absl::Status StartListeners(const ServeConfig& c, Services& s) {
   s.metric_series_api->AddRoutes(edge);
   RETURN_IF_ERROR(StartXray(c, s, edge));
   s.query_api->AddRoutes(edge);
+  s.saved_queries_api->AddRoutes(edge);
   s.rollbar->AddRoutes(edge);
   ASSIGN_OR_RETURN(s.cloudwatch_logs,
                    api::cloudwatch::CloudWatchLogsApi::Create(*s.store, *s.meta, *s.aws_auth,

@@ -70,7 +70,7 @@ TEST_F(MetaStoreTest, ReopenDoesNotReapplyMigrations) {
                       "SELECT GROUP_CONCAT(name, ',') FROM "
                       "(SELECT name FROM schema_version ORDER BY version)"),
             "audit_log,api_keys,cloudwatch_logs,xray,error_items,cw_metric_filters,"
-            "cw_subscription_filters,error_occurrence_time");
+            "cw_subscription_filters,error_occurrence_time,saved_queries");
 }
 
 TEST_F(MetaStoreTest, AppendedMigrationIsAppliedOnceOnReopen) {

@@ -7,6 +7,7 @@
 #include "meta/keys_table.h"
 #include "meta/log_groups_table.h"
 #include "meta/metric_filters_table.h"
+#include "meta/saved_queries_table.h"
 #include "meta/subscription_filters_table.h"
 #include "meta/xray_tables.h"
 
@@ -64,6 +65,7 @@ const std::vector<Migration>& DefaultMigrations() {
       {6, "cw_metric_filters", kMetricFiltersSchemaV1},
       {7, "cw_subscription_filters", kSubscriptionFiltersSchemaV1},
       {8, "error_occurrence_time", kOccurrenceTimeIndexes},
+      {9, "saved_queries", kSavedQueriesSchemaV1},
   };
   return *migrations;
 }

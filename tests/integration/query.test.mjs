@@ -258,3 +258,72 @@ describe('queries over segments after a restart', () => {
     assert.deepEqual(await cacheCounters(), { hits: 0, misses: 0, bytes: 0 });
   });
 });
+
+describe('saved queries and history', () => {
+  const dataDir = makeDataDir('waggle-it-saved-');
+  let server;
+  after(async () => {
+    await server?.stop();
+    removeDataDir(dataDir);
+  });
+
+  const call = async (method, path, body) => {
+    const res = await fetch(server.baseUrl + path, {
+      method, headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+
+  test('create, list, update, conflict, delete; kept across a restart', async () => {
+    server = await startServer({ dataDir });
+    const slow = {
+      name: 'slow routes', dataset: 'backend-flask', description: 'P99 by route',
+      query: { calculations: [{ op: 'P99', column: 'duration_ms' }], breakdowns: ['http.route'], time_range: 3600 },
+    };
+    const created = await call('POST', '/api/v1/queries', slow);
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.name, 'slow routes');
+    assert.deepEqual(created.body.query.breakdowns, ['http.route']);
+    assert.equal(created.body.query.limit, 100, 'the query is stored normalized');
+    assert.match(created.body.created_at, /^\d{4}-\d\d-\d\dT/);
+    const { id } = created.body;
+    assert.equal((await call('POST', '/api/v1/queries', slow)).status, 409);
+    assert.equal((await call('POST', '/api/v1/queries', { ...slow, name: 'errors',
+      query: { filters: [{ column: 'error', op: '=', value: true }] } })).status, 201);
+
+    const bad = await call('POST', '/api/v1/queries', { ...slow, name: 'x', query: { calculations: [{ op: 'P42' }] } });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error, /^query\.calculations\[0\]/);
+    assert.match((await call('POST', '/api/v1/queries', { dataset: 'd', query: {} })).body.error, /name must be/);
+
+    const updated = await call('PUT', `/api/v1/queries/${id}`, { ...slow, name: 'slow SQL', dataset: 'postgres' });
+    assert.equal(updated.status, 200, JSON.stringify(updated.body));
+    assert.equal(updated.body.dataset, 'postgres');
+    assert.equal((await call('PUT', `/api/v1/queries/${id}`, { ...slow, name: 'errors' })).status, 409);
+
+    await server.stop();
+    server = await startServer({ dataDir });
+    const list = await call('GET', '/api/v1/queries');
+    assert.deepEqual(list.body.queries.map((q) => q.name), ['errors', 'slow SQL']);
+    assert.equal((await call('GET', `/api/v1/queries/${id}`)).body.description, 'P99 by route');
+    assert.equal((await call('DELETE', `/api/v1/queries/${id}`)).status, 204);
+    assert.equal((await call('GET', `/api/v1/queries/${id}`)).status, 404);
+    assert.equal((await call('DELETE', `/api/v1/queries/${id}`)).status, 404);
+  });
+
+  test('runs asked to be remembered make the history, newest first', async () => {
+    const run = (q, history) => call('POST', `/api/v1/query?dataset=__all__${history ? '&history=true' : ''}`, q);
+    assert.equal((await run({ time_range: 600 }, true)).status, 200);
+    assert.equal((await run({ time_range: 900 }, false)).status, 200);
+    assert.equal((await run({ time_range: 1200, breakdowns: ['name'] }, true)).status, 200);
+    const h = await call('GET', '/api/v1/query_history?limit=10');
+    assert.equal(h.status, 200);
+    assert.deepEqual(h.body.history.map((e) => e.query.time_range), [1200, 600]);
+    assert.equal(h.body.history[0].dataset, '__all__');
+    assert.ok(h.body.history[0].elapsed_ms >= 0);
+    assert.equal((await call('GET', '/api/v1/query_history?limit=0')).status, 400);
+    assert.equal((await call('POST', '/api/v1/query?dataset=__all__&history=maybe', {})).status, 400);
+  });
+});

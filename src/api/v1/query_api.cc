@@ -7,8 +7,10 @@
 
 #include "api/common/http_errors.h"
 #include "api/v1/bubbleup_request.h"
+#include "api/v1/saved_queries_api.h"
 #include "core/clock.h"
 #include "core/json_writer.h"
+#include "meta/saved_queries_table.h"
 #include "query/spec/spec_json.h"
 
 namespace waggle::api::v1 {
@@ -131,9 +133,11 @@ std::optional<QueryApi::Entry> QueryApi::Lru::Get(const std::string& id) {
   return it->second->second;
 }
 
-QueryApi::QueryApi(const store::Store& store, const PrincipalResolver& principals, int scan_threads)
+QueryApi::QueryApi(const store::Store& store, const PrincipalResolver& principals, int scan_threads,
+                   meta::MetaStore* history)
     : store_(store),
       principals_(principals),
+      history_(history),
       pool_(scan_threads),
       queries_(kMaxStored, kMaxStoredQueryBytes),
       results_(kMaxStored, kMaxStoredResultBytes) {}
@@ -186,11 +190,20 @@ Response QueryApi::PostQuery(const Request& req) {
   if (!series.empty() && series != "true" && series != "false") {
     return JsonError(absl::InvalidArgumentError("series must be true or false"));
   }
+  std::string history = req.QueryParam("history");
+  if (!history.empty() && history != "true" && history != "false") {
+    return JsonError(absl::InvalidArgumentError("history must be true or false"));
+  }
   exec::RenderOptions render;
   render.series = series != "false";
   absl::StatusOr<exec::QueryResult> r =
       Run(who->environment, dataset, req.QueryParam("signal"), render.series, *spec);
   if (!r.ok()) return JsonError(r.status());
+  if (history == "true" && history_ != nullptr) {
+    if (absl::Status s = Remember(who->environment, dataset, *spec, *r); !s.ok()) {
+      return JsonError(s);
+    }
+  }
   return JsonOk(RenderResult("", dataset, *spec, *r, render));
 }
 
@@ -253,6 +266,20 @@ Response QueryApi::GetResult(const Request& req) {
     return JsonError(absl::NotFoundError("query result not found"));
   }
   return JsonOk(e->body);
+}
+
+absl::Status QueryApi::Remember(const std::string& environment, const std::string& dataset,
+                                const query::QuerySpec& spec, const exec::QueryResult& r) {
+  core::JsonWriter w;
+  query::WriteQuerySpec(spec, &w);
+  meta::QueryHistoryRow row{.environment = environment,
+                            .dataset = dataset,
+                            .spec_json = w.Release(),
+                            .ran_ns = core::SystemClock::Get().NowNanos(),
+                            .elapsed_us = static_cast<int64_t>(r.stats.elapsed_ms * 1000),
+                            .groups = static_cast<int64_t>(r.stats.groups)};
+  return history_->Transact(
+      [&](meta::Connection& c) { return meta::AppendQueryHistory(c, row, kQueryHistoryKept); });
 }
 
 Response QueryApi::PostBubbleUp(const Request& req) {

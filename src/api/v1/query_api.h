@@ -17,6 +17,7 @@
 #include "absl/base/thread_annotations.h"
 #include "api/common/principal.h"
 #include "core/thread_pool.h"
+#include "meta/meta_store.h"
 #include "net/http/router.h"
 #include "query/exec/executor.h"
 #include "query/spec/spec.h"
@@ -26,8 +27,10 @@ namespace waggle::api::v1 {
 
 class QueryApi {
  public:
-  // Scans parts on `scan_threads` threads of its own.
-  QueryApi(const store::Store& store, const PrincipalResolver& principals, int scan_threads);
+  // Scans parts on `scan_threads` threads of its own. With `history`, runs
+  // of POST /api/v1/query?history=true are appended to the query history.
+  QueryApi(const store::Store& store, const PrincipalResolver& principals, int scan_threads,
+           meta::MetaStore* history = nullptr);
   // Adds the query routes.
   void AddRoutes(net::http::Router& router);
 
@@ -65,9 +68,13 @@ class QueryApi {
                                                const std::string& dataset, std::string_view signal,
                                                bool series, const query::QuerySpec& spec);
   std::string NewId();
+  // Appends a run to the query history.
+  absl::Status Remember(const std::string& environment, const std::string& dataset,
+                        const query::QuerySpec& spec, const query::exec::QueryResult& r);
 
   const store::Store& store_;
   const PrincipalResolver& principals_;
+  meta::MetaStore* history_;
   core::ThreadPool pool_;
   std::mutex mu_;
   Lru queries_ ABSL_GUARDED_BY(mu_);
