@@ -85,8 +85,9 @@ describe('web UI', { skip: reason ?? false, timeout: 240_000 }, () => {
     await page.locator('select[aria-label="Time range"]').selectOption('900');
     assert.ok(page.url().endsWith('#/map?range=900'), `the range is in the URL: ${page.url()}`);
     mapSent = await sendMapTraces(server);
-    // The page refreshes every 10 s: no reload.
-    await page.locator('#service-map .map-node[data-name="api"]').waitFor({ timeout: 20_000 });
+    // The page refreshes every 10 s: no reload. (While only api's spans have
+    // arrived, api also has a Client node in front: name the service node.)
+    await page.locator('#service-map .map-node[data-name="api"][data-type=""]').waitFor({ timeout: 20_000 });
     assert.equal(await page.locator('#map-empty').count(), 0);
     // Back home for the next test, which watches home refresh by itself.
     await page.goto(`${server.baseUrl}/`);
@@ -209,6 +210,22 @@ describe('web UI', { skip: reason ?? false, timeout: 240_000 }, () => {
     assert.equal(await page.locator('.chart[data-calc="COUNT"]').getAttribute('data-series'), '2');
     const table = await page.locator('#query-results').innerText();
     assert.ok(table.includes('home-activities-mock-data') && table.includes('GET /api/activities/home'), table);
+
+    // Save it, then find it and the run among saved queries and recent runs.
+    await page.locator('input[aria-label="query name"]').fill('spans by name');
+    await page.locator('#save-query').click();
+    await page.locator('.save-control [role="status"]', { hasText: 'Saved "spans by name"' }).waitFor();
+    await page.locator('details.library summary').click();
+    const savedLink = page.locator('#saved-queries a', { hasText: 'spans by name' });
+    await savedLink.waitFor();
+    assert.match(await page.locator('#saved-queries li').first().innerText(), /backend-flask · COUNT where name exists by name/);
+    await page.locator('#query-history li', { hasText: 'COUNT where name exists by name' }).first().waitFor();
+    const saved = await (await fetch(`${server.baseUrl}/api/v1/queries`)).json();
+    assert.deepEqual(saved.queries.map((q) => [q.name, q.dataset, q.query.breakdowns]),
+      [['spans by name', 'backend-flask', ['name']]]);
+    const params = new URLSearchParams((await savedLink.getAttribute('href')).split('?')[1]);
+    assert.equal(params.get('dataset'), 'backend-flask');
+    assert.deepEqual(JSON.parse(params.get('q')), saved.queries[0].query, 'the link reopens the saved query');
     assert.deepEqual(pageErrors(), []);
   });
 

@@ -7,6 +7,7 @@ import { errorBox, h, replace } from '../dom';
 import * as fmt from '../format';
 import { link, Route } from '../router';
 import { BubbleUpResult, renderBubbleUp } from '../query/bubbleup';
+import { libraryPanel, saveControl } from '../query/library';
 import { HeatmapSelection, renderResult, QueryResult } from '../query/results';
 import {
   CALC_OPS, calcKey, cleanSpec, DERIVED_COLUMNS, FILTER_OPS, HAVING_OPS, needsColumn, needsValue, parseValue,
@@ -153,7 +154,8 @@ export function renderQuery(root: HTMLElement, route: Route): () => void {
     replace(output, h('p', { class: 'muted' }, 'Running…'));
     const started = performance.now();
     try {
-      const res = await call<QueryResult>(`/api/v1/query?dataset=${encodeURIComponent(dataset)}`, body, controller.signal);
+      const res = await call<QueryResult>(`/api/v1/query?dataset=${encodeURIComponent(dataset)}&history=true`, body, controller.signal);
+      void library.refresh();
       const ms = Math.round(performance.now() - started);
       replace(output, h('p', { class: 'muted small' }, `${ms} ms`),
         renderResult(res, body, Math.max(320, output.clientWidth - 4), (sel) => void bubbleUp(sel)));
@@ -172,16 +174,19 @@ export function renderQuery(root: HTMLElement, route: Route): () => void {
   const granularity = select(GRANULARITIES, String(spec.granularity ?? ''), (v) => { spec.granularity = v ? Number(v) : undefined; }, 'granularity');
   const limit = h('input', { type: 'number', min: 1, max: 10000, placeholder: '100', value: spec.limit ? String(spec.limit) : '', 'aria-label': 'limit', class: 'num-input' });
   limit.addEventListener('input', () => { spec.limit = limit.value ? Number(limit.value) : undefined; });
+  const library = libraryPanel();
   const form = h('form', { class: 'query-form', id: 'query-form' },
     h('div', { class: 'toolbar' }, datasetSlot, timeRange, h('label', null, 'granularity ', granularity),
       h('label', null, 'limit ', limit), h('span', { class: 'spacer' }),
+      saveControl(() => ({ dataset, query: cleanSpec(spec) }), () => void library.refresh()),
       h('button', { type: 'submit', id: 'run-query', title: 'Run (Ctrl+Enter)' }, 'Run query')),
     editor, datalist);
   form.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
   form.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); submit(); }
   });
-  root.append(h('div', { class: 'page-head' }, h('h1', null, 'Query')), form, output, bubble);
+  root.append(h('div', { class: 'page-head' }, h('h1', null, 'Query')), form, library.el, output, bubble);
+  void library.refresh();
   rebuild();
 
   call<{ datasets: Dataset[] }>('/api/v1/datasets').then(({ datasets }) => {
