@@ -14,6 +14,7 @@
 #include "api/otlp/receiver.h"
 #include "api/rollbar/rollbar_api.h"
 #include "api/ui/asset_server.h"
+#include "api/v1/keys_api.h"
 #include "api/v1/metric_series_api.h"
 #include "api/v1/query_api.h"
 #include "api/v1/read_api.h"
@@ -54,6 +55,7 @@ struct Services {
   std::unique_ptr<api::v1::MetricSeriesApi> metric_series_api;
   std::unique_ptr<api::v1::QueryApi> query_api;
   std::unique_ptr<api::v1::SavedQueriesApi> saved_queries_api;
+  std::unique_ptr<api::v1::KeysApi> keys_api;
   std::unique_ptr<api::rollbar::RollbarApi> rollbar;
   std::unique_ptr<api::cloudwatch::CloudWatchLogsApi> cloudwatch_logs;
   std::unique_ptr<api::ui::AssetServer> ui;
@@ -87,6 +89,7 @@ absl::Status OpenState(const ServeConfig& c, Services& s) {
   }
   s.principals = std::make_unique<api::PrincipalResolver>(*s.keys);
   ASSIGN_OR_RETURN(std::string aws_master, auth::LoadOrCreateAwsMasterSecret(c.data_dir));
+  s.keys_api = std::make_unique<api::v1::KeysApi>(*s.keys, *s.principals, aws_master);
   s.aws_auth = std::make_unique<api::aws::AwsAuthenticator>(
       *s.principals, *s.keys, std::move(aws_master), core::SystemClock::Get());
   store::StoreOptions options;
@@ -171,6 +174,7 @@ absl::Status StartListeners(const ServeConfig& c, Services& s) {
   RETURN_IF_ERROR(StartXray(c, s, edge));
   s.query_api->AddRoutes(edge);
   s.saved_queries_api->AddRoutes(edge);
+  s.keys_api->AddRoutes(edge);
   s.rollbar->AddRoutes(edge);
   ASSIGN_OR_RETURN(s.cloudwatch_logs,
                    api::cloudwatch::CloudWatchLogsApi::Create(*s.store, *s.meta, *s.aws_auth,

@@ -151,3 +151,58 @@ describe('with keys', () => {
     assert.ok([401, 403].includes(res.status), `status ${res.status}`);
   });
 });
+
+describe('keys over HTTP (/api/v1/keys)', () => {
+  let server;
+  before(async () => { server = await startServer(); });
+  after(async () => {
+    if (server) {
+      try { await server.stop(); } finally { await server.cleanup(); }
+    }
+  });
+  afterEach((t) => dumpOutputIfFailed(t, server));
+
+  const call = async (method, path, { key, body } = {}) => {
+    const headers = { 'content-type': 'application/json' };
+    if (key) headers.authorization = `Bearer ${key}`;
+    const res = await fetch(server.baseUrl + path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+  };
+
+  test('the first admin key turns keys on; admin creates, lists and revokes keys', async () => {
+    const first = await call('POST', '/api/v1/keys', { body: { name: 'ops', environment: 'production', scopes: ['admin'] } });
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(first.headers.get('cache-control'), 'no-store');
+    const admin = first.body.key;
+    assert.match(admin, /^wgk_[A-Za-z0-9]{10}_[A-Za-z0-9]{32}$/);
+    assert.equal(first.body.aws_access_key_id, first.body.id);
+    assert.match(first.body.aws_secret_access_key, /^[A-Za-z0-9]{40}$/);
+    assert.deepEqual(first.body.scopes, ['admin']);
+
+    assert.equal((await call('GET', '/api/v1/keys')).status, 401, 'keys are on now');
+    const reader = await call('POST', '/api/v1/keys', { key: admin, body: { name: 'ui', environment: 'production', scopes: ['read'] } });
+    assert.equal(reader.status, 201);
+    const list = await call('GET', '/api/v1/keys', { key: admin });
+    assert.deepEqual(list.body.keys.map((k) => [k.name, k.scopes, k.revoked]), [['ops', ['admin'], false], ['ui', ['read'], false]]);
+    assert.ok(list.body.keys.every((k) => !('key' in k) && !('aws_secret_access_key' in k)), 'secrets are shown once');
+
+    assert.equal((await call('GET', '/api/v1/keys', { key: reader.body.key })).status, 403);
+    assert.equal((await call('POST', '/api/v1/keys', { key: reader.body.key, body: { scopes: ['admin'] } })).status, 403);
+    const who = await call('GET', '/api/v1/auth', { key: reader.body.key });
+    assert.deepEqual([who.status, who.body.environment], [200, 'production']);
+
+    const bad = await call('POST', '/api/v1/keys', { key: admin, body: { scopes: ['root'] } });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error, /root/);
+    assert.equal((await call('POST', '/api/v1/keys', { key: admin, body: { scopes: ['read'], environment: 'no spaces' } })).status, 400);
+
+    assert.equal((await call('DELETE', `/api/v1/keys/${reader.body.id}`, { key: admin })).status, 204);
+    assert.equal((await call('GET', '/api/v1/auth', { key: reader.body.key })).status, 401, 'revoked at once');
+    assert.equal((await call('DELETE', '/api/v1/keys/nosuchkey0', { key: admin })).status, 404);
+    const after = await call('GET', '/api/v1/keys', { key: admin });
+    assert.deepEqual(after.body.keys.map((k) => k.revoked), [false, true]);
+  });
+});
