@@ -361,4 +361,49 @@ describe('web UI', { skip: reason ?? false, timeout: 240_000 }, () => {
       'a resolved item leaves the active inbox');
     assert.deepEqual(pageErrors(), []);
   });
+  // Last: creating the first key turns keys on for the whole server.
+  test('settings: X-Ray groups and sampling rules, then keys (shown once, revoked)', async () => {
+    await page.goto(`${server.baseUrl}/#/settings`);
+    assert.equal(await page.locator('nav a.active').innerText(), 'Settings');
+    await page.locator('#settings-keys', { hasText: 'No keys' }).waitFor();
+
+    await page.locator('input[aria-label="group name"]').fill('flask-faults');
+    await page.locator('input[aria-label="filter expression"]').fill('service("backend-flask") AND fault');
+    await page.locator('#create-group button[type="submit"]').click();
+    await page.locator('#xray-groups tr', { hasText: 'flask-faults' }).waitFor();
+    await page.locator('input[aria-label="group name"]').fill('broken');
+    await page.locator('input[aria-label="filter expression"]').fill('service("x" AND');
+    await page.locator('#create-group button[type="submit"]').click();
+    await page.locator('#create-group', { hasText: /position|expected|Invalid/i }).waitFor();
+
+    await page.locator('input[aria-label="rule name"]').fill('home-sample');
+    await page.locator('input[aria-label="rule URL path"]').fill('/api/activities/home');
+    await page.locator('#create-rule button[type="submit"]').click();
+    const rule = page.locator('#sampling-rules tr', { hasText: 'home-sample' });
+    await rule.waitFor();
+    assert.match(await rule.innerText(), /\/api\/activities\/home/);
+    assert.match(await page.locator('#sampling-rules tr', { hasText: 'Default' }).innerText(), /built in/);
+    await shot('settings');
+
+    await page.locator('input[aria-label="key name"]').fill('ui-admin');
+    await page.locator('input[aria-label="scope ingest"]').uncheck();
+    await page.locator('input[aria-label="scope admin"]').check();
+    await page.locator('#create-key button[type="submit"]').click();
+    const once = page.locator('#new-key');
+    await once.waitFor();
+    assert.match(await once.innerText(), /AWS_SECRET_ACCESS_KEY=[A-Za-z0-9]{40}/);
+    assert.match(await once.innerText(), /this browser uses the new key/);
+    await page.locator('#keys tr', { hasText: 'ui-admin' }).waitFor();
+    const who = await getJson(server, '/api/v1/auth');
+    assert.equal(who.status, 401, 'keys are on');
+
+    await page.locator('input[aria-label="key name"]').fill('short-lived');
+    await page.locator('#create-key button[type="submit"]').click();
+    const shortLived = page.locator('#keys tr', { hasText: 'short-lived' });
+    await shortLived.waitFor();
+    page.once('dialog', (d) => d.accept());
+    await shortLived.locator('button', { hasText: 'Revoke' }).click();
+    await page.locator('#keys tr', { hasText: 'short-lived' }).locator('.tag', { hasText: 'revoked' }).waitFor();
+    assert.deepEqual(pageErrors(), []);
+  });
 });

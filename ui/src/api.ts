@@ -21,6 +21,13 @@ export function setApiKey(key: string): void {
 
 // Fetches `path` (GET, or POST with a JSON body) and parses the JSON answer.
 export async function call<T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  return request<T>(body === undefined ? 'GET' : 'POST', path, body, signal);
+}
+
+// Sends `method` to `path` with an optional JSON body; resolves with the
+// parsed answer (undefined for 204), throws ApiError with the server's
+// message (`error`, or AWS's `message`).
+export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const key = apiKey();
   if (key) headers.Authorization = `Bearer ${key}`;
@@ -28,7 +35,7 @@ export async function call<T>(path: string, body?: unknown, signal?: AbortSignal
   let res: Response;
   try {
     res = await fetch(path, {
-      method: body === undefined ? 'GET' : 'POST',
+      method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
@@ -45,10 +52,12 @@ export async function call<T>(path: string, body?: unknown, signal?: AbortSignal
     /* not JSON: handled below */
   }
   if (!res.ok) {
-    const message = (parsed as { error?: string } | undefined)?.error ?? (text.trim() || res.statusText);
+    const p = parsed as { error?: string; message?: string; Message?: string } | undefined;
+    const message = p?.error ?? p?.message ?? p?.Message ?? (text.trim() || res.statusText);
     if (res.status === 401 || res.status === 403) window.dispatchEvent(new CustomEvent('waggle:auth'));
     throw new ApiError(res.status, `${res.status}: ${message}`);
   }
+  if (res.status === 204) return undefined as T;
   if (parsed === undefined) throw new ApiError(res.status, 'the server answered with no JSON');
   return parsed as T;
 }

@@ -9,6 +9,7 @@ import { renderTrace } from './pages/trace';
 import { renderQuery } from './pages/query';
 import { renderMap } from './pages/map';
 import { renderErrorItem, renderErrors } from './pages/errors';
+import { renderSettings } from './pages/settings';
 
 // A page renders into `root` and returns a cleanup (timers, listeners).
 export type Page = (root: HTMLElement, route: Route) => (() => void) | void;
@@ -19,6 +20,7 @@ const NAV: Array<[string, string]> = [
   ['map', 'Service map'],
   ['query', 'Query'],
   ['errors', 'Errors'],
+  ['settings', 'Settings'],
 ];
 
 let cleanup: (() => void) | void;
@@ -31,6 +33,7 @@ function pageFor(route: Route): Page {
   if (first === 'map') return renderMap;
   if (first === 'errors' && second) return renderErrorItem;
   if (first === 'errors') return renderErrors;
+  if (first === 'settings') return renderSettings;
   return renderHome;
 }
 
