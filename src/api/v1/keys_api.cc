@@ -67,7 +67,8 @@ absl::StatusOr<NewKey> ParseNewKey(std::string_view body) {
         if (s.get_string().get(text) != simdjson::SUCCESS) {
           return absl::InvalidArgumentError("scopes must be an array of ingest, read, admin");
         }
-        scopes += (scopes.empty() ? "" : ",") + std::string(text);
+        if (!scopes.empty()) scopes.push_back(',');
+        scopes.append(text);
       }
     } else if (key == "name" || key == "environment") {
       if (field.value.get_string().get(text) != simdjson::SUCCESS) {
