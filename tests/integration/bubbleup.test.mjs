@@ -54,6 +54,7 @@ async function sendSpans(server) {
 
 describe('BubbleUp API', () => {
   let server;
+  let slowBand;  // the first test's answer, compared after a restart
   before(async () => {
     server = await startServer();
     await sendSpans(server);
@@ -66,12 +67,15 @@ describe('BubbleUp API', () => {
 
   const byName = (body) => Object.fromEntries(body.columns.map((c) => [c.column, c]));
 
+  const SLOW_BAND = {
+    dataset: DATASET,
+    query: { calculations: [{ op: 'HEATMAP', column: 'duration_ms' }], time_range: 3600 },
+    selection: { column: 'duration_ms', min: 100, max: 1000 },
+  };
+
   test('the slow band of the heatmap points at the slow user', async () => {
-    const r = await post(server, '/api/v1/bubbleup', {
-      dataset: DATASET,
-      query: { calculations: [{ op: 'HEATMAP', column: 'duration_ms' }], time_range: 3600 },
-      selection: { column: 'duration_ms', min: 100, max: 1000 },
-    });
+    const r = await post(server, '/api/v1/bubbleup', SLOW_BAND);
+    slowBand = r.body;
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.selection_count, SPANS / 50);
     assert.equal(r.body.baseline_count, SPANS - SPANS / 50);
@@ -107,6 +111,16 @@ describe('BubbleUp API', () => {
     const route = byName(r.body)['http.route'];
     assert.deepEqual(route.values, [{ value: ROUTES[0], selection: 1, baseline: 1 }]);
     assert.equal(route.score, 0);
+  });
+
+  test('the same answer from segment files with no column cache', async () => {
+    await server.stop();  // flushes the head into segment files
+    server = await startServer({ dataDir: server.dataDir, extraArgs: ['--column-cache-bytes', '0'] });
+    const r = await post(server, '/api/v1/bubbleup', SLOW_BAND);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body.columns, slowBand.columns);
+    assert.deepEqual([r.body.selection_count, r.body.baseline_count],
+      [slowBand.selection_count, slowBand.baseline_count]);
   });
 
   test('bad requests name the problem', async () => {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <set>
@@ -270,13 +271,16 @@ absl::StatusOr<BubbleUpResult> RunBubbleUp(const QuerySpec& query, const Selecti
     RETURN_IF_ERROR(scan.Split(tasks[i], &rows[0], &rows[1]));
     for (int s = 0; s < 2; ++s) Sample(Mix(i * 2 + s), thresholds[s], &rows[s]);
     const std::vector<uint32_t>* sets[2] = {&rows[0], &rows[1]};
+    // The profiles view the columns' strings: both live until the merge.
+    std::deque<PartColumn> columns;  // a deque: growing it moves no column
     std::vector<std::pair<std::string, ColumnProfile>> local;
     for (const std::string& name : ColumnsOf(tasks[i].kind, scan.keys())) {
       if (local.size() >= o.max_columns) break;
       ASSIGN_OR_RETURN(PartColumn col,
                        exec::ResolveColumn(*tasks[i].part, scan.keys(), tasks[i].kind, name));
+      columns.push_back(std::move(col));
       ColumnProfile p;
-      Profile(col, sets, &p);
+      Profile(columns.back(), sets, &p);
       local.emplace_back(name, std::move(p));
     }
     // Merged while the part's columns (which the profiles view) are alive.
