@@ -6,7 +6,10 @@
 import { defineConfig } from 'vite';
 
 const target = process.env.WAGGLE_URL ?? 'http://127.0.0.1:8080';
-const proxy = { '/api': target, '/v1': target, '/healthz': target };
+// AWS JSON calls (CloudWatch Logs: POST / with X-Amz-Target) go to the
+// server; GET / stays the app.
+const aws = { target, bypass: (req: { method?: string; url?: string }) => (req.method === 'POST' ? undefined : req.url) };
+const proxy = { '/api': target, '/v1': target, '/healthz': target, '^/$': aws };
 
 export default defineConfig({
   base: '/',

@@ -91,6 +91,40 @@ export async function rollbarCall<T>(path: string, patch?: unknown, signal?: Abo
   return parsed.result as T;
 }
 
+// Calls an AWS JSON 1.1 operation on the edge port (`POST /` with
+// `X-Amz-Target: <target>`, e.g. "Logs_20140328.DescribeLogGroups") with the
+// UI's key as a Bearer token. Throws ApiError with `${__type}: ${message}`.
+export async function awsCall<T>(target: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json', 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': target,
+  };
+  const key = apiKey();
+  if (key) headers.Authorization = `Bearer ${key}`;
+  let res: Response;
+  try {
+    res = await fetch('/', { method: 'POST', headers, body: JSON.stringify(body ?? {}), signal });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, `cannot reach the Waggle server (${(e as Error).message})`);
+  }
+  const text = await res.text();
+  let parsed: Record<string, unknown> | undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!res.ok) {
+    const type = String(parsed?.__type ?? res.headers.get('x-amzn-ErrorType') ?? res.status).replace(/^.*#/, '');
+    const message = String(parsed?.message ?? parsed?.Message ?? (text.trim() || res.statusText));
+    if (res.status === 401 || res.status === 403 || type === 'UnrecognizedClientException' ||
+      type === 'MissingAuthenticationTokenException') window.dispatchEvent(new CustomEvent('waggle:auth'));
+    throw new ApiError(res.status, `${type}: ${message}`);
+  }
+  if (parsed === undefined) throw new ApiError(res.status, 'the server answered with no JSON');
+  return parsed as T;
+}
+
 // ---- Shapes of the read API ----
 
 export interface Dataset {

@@ -10,6 +10,8 @@ import { renderQuery } from './pages/query';
 import { renderMap } from './pages/map';
 import { renderErrorItem, renderErrors } from './pages/errors';
 import { renderSettings } from './pages/settings';
+import { renderLogGroup, renderLogGroups } from './pages/logs';
+import { renderInsights } from './pages/insights';
 
 // A page renders into `root` and returns a cleanup (timers, listeners).
 export type Page = (root: HTMLElement, route: Route) => (() => void) | void;
@@ -19,6 +21,7 @@ const NAV: Array<[string, string]> = [
   ['traces', 'Traces'],
   ['map', 'Service map'],
   ['query', 'Query'],
+  ['logs', 'Logs'],
   ['errors', 'Errors'],
   ['settings', 'Settings'],
 ];
@@ -33,6 +36,9 @@ function pageFor(route: Route): Page {
   if (first === 'map') return renderMap;
   if (first === 'errors' && second) return renderErrorItem;
   if (first === 'errors') return renderErrors;
+  if (first === 'logs' && second === 'insights' && route.path.length === 2) return renderInsights;
+  if (first === 'logs' && second) return renderLogGroup;
+  if (first === 'logs') return renderLogGroups;
   if (first === 'settings') return renderSettings;
   return renderHome;
 }

@@ -10,6 +10,7 @@
 #include "api/aws/aws.h"
 #include "auth/aws_credentials.h"
 #include "auth/key_format.h"
+#include "auth/presented_key.h"
 #include "auth/sigv4.h"
 #include "model/datasets.h"
 
@@ -172,6 +173,8 @@ std::variant<AwsCaller, AwsError> AwsAuthenticator::Authenticate(const net::http
                                                                  auth::Scope scope) const {
   if (!principals_.keys_enabled()) return UnverifiedCaller(request, options_);
   std::string_view header = request.Header("authorization");
+  std::string_view team = request.Header("x-honeycomb-team");
+  if (!auth::PresentedKey(team, header).empty()) return KeyCaller(team, header, scope);
   if (header.empty()) {
     return Error(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
   }
@@ -196,6 +199,27 @@ std::variant<AwsCaller, AwsError> AwsAuthenticator::Authenticate(const net::http
   auto payload_hash = PayloadHash(request);
   if (auto* error = std::get_if<AwsError>(&payload_hash)) return *error;
   return Verify(request, authz, amz_date, std::get<std::string>(payload_hash), scope);
+}
+
+std::variant<AwsCaller, AwsError> AwsAuthenticator::KeyCaller(std::string_view honeycomb_team,
+                                                              std::string_view authorization,
+                                                              auth::Scope scope) const {
+  auto principal = principals_.Resolve(honeycomb_team, authorization, scope);
+  if (absl::IsUnauthenticated(principal.status())) return Unrecognized();
+  if (absl::IsPermissionDenied(principal.status())) {
+    return Error(403, "AccessDeniedException",
+                 fmt::format("User is not authorized to perform this action: {}",
+                             principal.status().message()));
+  }
+  if (!principal.ok()) {
+    return Error(500, "InternalFailure",
+                 fmt::format("cannot read API keys: {}", principal.status().message()));
+  }
+  AwsCaller caller;
+  caller.principal = std::move(*principal);
+  caller.region = std::string(kDefaultRegion);
+  caller.account_id = options_.account_id;
+  return caller;
 }
 
 std::variant<AwsCaller, AwsError> AwsAuthenticator::Verify(const net::http::Request& request,

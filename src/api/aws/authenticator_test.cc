@@ -210,10 +210,6 @@ TEST_F(AuthenticatorTest, MissingAndMalformedHeaders) {
   garbage.headers.emplace_back("authorization", "AWS4-HMAC-SHA256 Credential=oops");
   EXPECT_EQ(ErrorType(Auth(garbage)), "IncompleteSignatureException");
 
-  net::http::Request bearer = LogsRequest();
-  bearer.headers.emplace_back("authorization", "Bearer abc");
-  EXPECT_EQ(ErrorType(Auth(bearer)), "IncompleteSignatureException");
-
   net::http::Request no_date = LogsRequest();
   Sign(&no_date, id, SecretFor(id));
   no_date.headers.erase(no_date.headers.begin() + 3);
@@ -227,6 +223,50 @@ TEST_F(AuthenticatorTest, MissingAndMalformedHeaders) {
   net::http::Request wrong_service = LogsRequest();
   Sign(&wrong_service, id, SecretFor(id), "us-east-1", "xray");
   EXPECT_EQ(ErrorType(Auth(wrong_service)), "InvalidSignatureException");
+}
+
+TEST_F(AuthenticatorTest, BearerKeyResolvesToTheKeysPrincipal) {
+  auto created = keys_->Create(static_cast<uint32_t>(auth::Scope::kRead), "staging", "ui");
+  ASSERT_TRUE(created.ok()) << created.status();
+  const auto& [info, secret] = *created;
+
+  net::http::Request bearer = LogsRequest();
+  bearer.headers.erase(bearer.headers.begin() + 3);  // a browser sends no X-Amz-Date
+  bearer.headers.emplace_back("authorization", "Bearer " + secret);
+  auto result = Auth(bearer, auth::Scope::kRead);
+  ASSERT_EQ(ErrorType(result), "OK") << std::get<AwsError>(result).message;
+  const AwsCaller& caller = std::get<AwsCaller>(result);
+  EXPECT_EQ(caller.principal.environment, "staging");
+  EXPECT_EQ(caller.principal.key_id, info.id);
+  EXPECT_EQ(caller.principal.scopes, static_cast<uint32_t>(auth::Scope::kRead));
+  EXPECT_EQ(caller.region, "us-east-1");
+  EXPECT_EQ(caller.account_id, "000000000000");
+
+  net::http::Request team = LogsRequest();
+  team.headers.emplace_back("x-honeycomb-team", secret);
+  auto by_team = Auth(team, auth::Scope::kRead);
+  ASSERT_EQ(ErrorType(by_team), "OK");
+  EXPECT_EQ(std::get<AwsCaller>(by_team).principal.environment, "staging");
+
+  auto denied = Auth(bearer, auth::Scope::kIngest);
+  ASSERT_EQ(ErrorType(denied), "AccessDeniedException");
+  EXPECT_EQ(std::get<AwsError>(denied).http_status, 403);
+  EXPECT_NE(std::get<AwsError>(denied).message.find("'ingest'"), std::string::npos);
+
+  net::http::Request unknown = LogsRequest();
+  unknown.headers.emplace_back("authorization", "Bearer abc");
+  auto rejected = Auth(unknown, auth::Scope::kRead);
+  ASSERT_EQ(ErrorType(rejected), "UnrecognizedClientException");
+  EXPECT_EQ(std::get<AwsError>(rejected).http_status, 400);
+  EXPECT_EQ(std::get<AwsError>(rejected).message,
+            "The security token included in the request is invalid.");
+  EXPECT_NE(JsonProtocolError(std::get<AwsError>(rejected))
+                .body.find(R"("__type":"UnrecognizedClientException")"),
+            std::string::npos);
+
+  ASSERT_TRUE(keys_->Revoke(info.id).ok());
+  CreateKey(kIngest);  // keeps keys on
+  EXPECT_EQ(ErrorType(Auth(bearer, auth::Scope::kRead)), "UnrecognizedClientException");
 }
 
 TEST_F(AuthenticatorTest, DateHeaderWorksWithoutXAmzDate) {

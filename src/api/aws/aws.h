@@ -59,7 +59,9 @@ struct AwsAuthOptions {
 // names of specs/cloudwatch-logs.md §2 (MissingAuthenticationTokenException,
 // UnrecognizedClientException, InvalidSignatureException incl. "Signature expired",
 // IncompleteSignatureException; AccessDeniedException when the key lacks `scope`; revoked keys are
-// unrecognized). With no keys: any signature or none is accepted (not verified), environment
+// unrecognized). A Waggle key itself, sent as `Authorization: Bearer KEY` or `x-honeycomb-team:
+// KEY` (the web UI does), is also accepted and resolved as the other APIs resolve it (region
+// us-east-1). With no keys: any signature or none is accepted (not verified), environment
 // "default", every scope. Thread-safe.
 class AwsAuthenticator {
  public:
@@ -73,6 +75,11 @@ class AwsAuthenticator {
                                                  std::string_view service, auth::Scope scope) const;
 
  private:
+  // The caller presenting a Waggle key (Bearer or x-honeycomb-team) with `scope`, else
+  // UnrecognizedClientException (unknown or revoked) or AccessDeniedException.
+  std::variant<AwsCaller, AwsError> KeyCaller(std::string_view honeycomb_team,
+                                              std::string_view authorization,
+                                              auth::Scope scope) const;
   // Checks the signature of a request whose header, date and payload hash
   // are known to be well formed, then the key's scope.
   std::variant<AwsCaller, AwsError> Verify(const net::http::Request& request,
